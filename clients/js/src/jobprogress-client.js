@@ -1,0 +1,142 @@
+/**
+ * Browser client for jobprogress: live job progress over WebSocket, with polling as fallback and one
+ * socket shared by all tabs. Plain ES module, no dependencies, no build step.
+ *
+ * Lifecycle: `createJobProgressClient` does no I/O; the first `subscribe` connects; `close()` releases
+ * every socket, timer, channel and lock, after which the client does nothing.
+ * @module
+ */
+import { createHub } from './hub.js';
+import { createJobStore } from './job-store.js';
+import { createSharedHub } from './tab-sharing.js';
+import { createTokenSource } from './token-source.js';
+
+export { isTerminal, TERMINAL_STATUSES } from './job-store.js';
+
+/**
+ * Options after defaults are applied; what the hub works with.
+ * @typedef {object} ResolvedOptions
+ * @property {string} url
+ * @property {string} baseUrl
+ * @property {{ current(): Promise<string>, refresh(): Promise<string> }} tokens
+ * @property {typeof WebSocket | undefined} WebSocket
+ * @property {typeof fetch | undefined} fetch
+ * @property {number} pollInterval
+ * @property {boolean} enableWebSocket
+ * @property {boolean} enablePolling
+ * @property {{initialMs: number, maxMs: number}} backoff
+ * @property {() => number} random
+ * @property {import('./index.js').Timers} timers
+ */
+
+/**
+ * Creates a client. See `index.d.ts` for the option and state documentation.
+ * @param {import('./index.js').JobProgressClientOptions} options
+ * @returns {import('./index.js').JobProgressClient}
+ */
+export function createJobProgressClient(options) {
+  const { url, getToken } = options;
+  if (typeof url !== 'string' || url === '') throw new TypeError('jobprogress: option url is required');
+  if (typeof getToken !== 'function') throw new TypeError('jobprogress: option getToken must be a function');
+  const g = /** @type {any} */ (globalThis);
+  /** @type {ResolvedOptions} */
+  const config = {
+    url,
+    baseUrl: options.baseUrl ?? '',
+    tokens: createTokenSource(getToken),
+    WebSocket: options.WebSocket ?? g.WebSocket,
+    fetch: options.fetch ?? (g.fetch ? g.fetch.bind(g) : undefined),
+    pollInterval: options.pollInterval ?? 2000,
+    enableWebSocket: options.enableWebSocket ?? true,
+    enablePolling: options.enablePolling ?? true,
+    backoff: { initialMs: options.backoff?.initialMs ?? 500, maxMs: options.backoff?.maxMs ?? 30000 },
+    random: options.random ?? Math.random,
+    timers: {
+      setTimeout: options.setTimeout ?? ((fn, ms) => g.setTimeout(fn, ms)),
+      clearTimeout: options.clearTimeout ?? ((handle) => g.clearTimeout(handle)),
+    },
+  };
+
+  /** @type {Map<string, Set<import('./index.js').JobListener>>} */
+  const listeners = new Map();
+  /** @type {Set<(state: import('./index.js').ClientState) => void>} */
+  const stateListeners = new Set();
+  const store = createJobStore();
+  /** @type {import('./index.js').ClientState} */
+  let state = { connected: false, usingWebSocket: false, mode: 'idle', error: null };
+  let closed = false;
+
+  /**
+   * @param {string} jobId
+   * @param {import('./index.js').JobEvent} event
+   */
+  function emit(jobId, event) {
+    for (const listener of [...(listeners.get(jobId) ?? [])]) listener(event);
+  }
+
+  /** @param {import('./index.js').ClientState} next */
+  function setState(next) {
+    const same = next.connected === state.connected && next.usingWebSocket === state.usingWebSocket &&
+      next.mode === state.mode && next.error?.code === state.error?.code;
+    state = next;
+    if (!same) for (const listener of [...stateListeners]) listener(state);
+  }
+
+  /** @type {import('./hub.js').HubCallbacks} */
+  const callbacks = {
+    onUpdate(job) {
+      if (listeners.has(job.jobId) && store.accept(job)) emit(job.jobId, job);
+    },
+    onJobError(jobId, code, message) {
+      emit(jobId, { type: 'error', jobId, code, error: message });
+    },
+    onState: (next) => !closed && setState(next),
+  };
+
+  const locks = options.locks ?? g.navigator?.locks;
+  const Channel = options.BroadcastChannel ?? g.BroadcastChannel;
+  const share = (options.shareAcrossTabs ?? true) && locks && Channel;
+  const hub = share
+    ? createSharedHub(config, callbacks, { name: `jobprogress:${url}`, locks, BroadcastChannel: Channel })
+    : createHub(config, callbacks);
+
+  return {
+    subscribe(jobId, listener) {
+      if (closed) throw new Error('jobprogress: client is closed');
+      if (typeof jobId !== 'string' || jobId === '') throw new TypeError('jobprogress: jobId must be a non-empty string');
+      let set = listeners.get(jobId);
+      const added = !set;
+      if (!set) listeners.set(jobId, (set = new Set()));
+      set.add(listener);
+      if (added) {
+        hub.setWanted(listeners.keys());
+      } else {
+        const known = store.get(jobId);
+        if (known) listener(known);
+      }
+      let active = true;
+      return () => {
+        if (!active) return;
+        active = false;
+        set.delete(listener);
+        if (set.size > 0 || listeners.get(jobId) !== set) return;
+        listeners.delete(jobId);
+        store.delete(jobId);
+        if (!closed) hub.setWanted(listeners.keys());
+      };
+    },
+    getState: () => state,
+    onStateChange(listener) {
+      stateListeners.add(listener);
+      return () => void stateListeners.delete(listener);
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      hub.close();
+      listeners.clear();
+      setState({ connected: false, usingWebSocket: false, mode: 'stopped', error: state.error });
+      stateListeners.clear();
+    },
+  };
+}

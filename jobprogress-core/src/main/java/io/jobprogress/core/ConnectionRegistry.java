@@ -1,0 +1,206 @@
+package io.jobprogress.core;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Tracks the connections on this instance: which connections each user has and which connections
+ * subscribe to each job. Add, remove, subscribe and unsubscribe are O(1) (remove is O(subscriptions of
+ * the connection)); finding a job's subscribers never scans other connections.
+ *
+ * <p>Thread-safe. The first and last connection of a user and the first and last subscriber of a job are
+ * reported to the {@link InterestListener} (the hub passes them on to the broadcaster) while the change is
+ * applied, so hints for one id arrive in order; the listener must not block.
+ */
+public final class ConnectionRegistry {
+
+  /** Receives first/last hints; see {@link Broadcaster#interest}. */
+  @FunctionalInterface
+  public interface InterestListener {
+    /** The first (true) or last (false) connection of a user or subscriber of a job on this instance. */
+    void interest(Broadcaster.Scope scope, String id, boolean interested);
+  }
+
+  /** The outcome of {@link #subscribe}. */
+  public enum SubscribeResult {
+    /** Now subscribed. */
+    ADDED,
+    /** Was subscribed already; nothing changed. */
+    ALREADY,
+    /** The connection holds the maximum number of subscriptions. */
+    LIMIT,
+    /** The connection is not registered (closed). */
+    NOT_REGISTERED
+  }
+
+  private final ConcurrentHashMap<String, Set<ClientConnection>> byUser = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Set<ClientConnection>> byJob = new ConcurrentHashMap<>();
+  // lock order: jobsOf before byJob, never the other way round
+  private final ConcurrentHashMap<ClientConnection, Set<String>> jobsOf = new ConcurrentHashMap<>();
+  private final InterestListener interest;
+
+  /** A registry reporting interest changes to nobody. */
+  public ConnectionRegistry() {
+    this((scope, id, interested) -> {});
+  }
+
+  /** A registry reporting interest changes to {@code interest}. */
+  public ConnectionRegistry(InterestListener interest) {
+    this.interest = interest;
+  }
+
+  /**
+   * Registers {@code conn} unless its user already holds {@code maxPerUser} connections.
+   *
+   * @return whether it was added
+   */
+  public boolean add(ClientConnection conn, int maxPerUser) {
+    boolean[] added = {false};
+    byUser.compute(conn.userId(), (user, set) -> {
+      if (set == null) {
+        set = ConcurrentHashMap.newKeySet(4);
+        interest.interest(Broadcaster.Scope.USER, user, true);
+      }
+      if (set.size() < maxPerUser) {
+        added[0] = set.add(conn);
+        if (added[0]) {
+          jobsOf.put(conn, ConcurrentHashMap.newKeySet(4));
+        }
+      }
+      if (set.isEmpty()) {
+        interest.interest(Broadcaster.Scope.USER, user, false);
+        return null;
+      }
+      return set;
+    });
+    return added[0];
+  }
+
+  /** Unregisters {@code conn} and all its subscriptions. Idempotent. */
+  public void remove(ClientConnection conn) {
+    Set<String> jobs = jobsOf.remove(conn);
+    if (jobs == null) {
+      return;
+    }
+    for (String jobId : jobs) {
+      removeSubscriber(jobId, conn);
+    }
+    byUser.computeIfPresent(conn.userId(), (user, set) -> {
+      set.remove(conn);
+      if (set.isEmpty()) {
+        interest.interest(Broadcaster.Scope.USER, user, false);
+        return null;
+      }
+      return set;
+    });
+  }
+
+  /** Subscribes {@code conn} to {@code jobId} unless it already holds {@code maxSubscriptions}. */
+  public SubscribeResult subscribe(ClientConnection conn, String jobId, int maxSubscriptions) {
+    SubscribeResult[] result = {SubscribeResult.NOT_REGISTERED};
+    jobsOf.computeIfPresent(conn, (c, jobs) -> {
+      if (jobs.contains(jobId)) {
+        result[0] = SubscribeResult.ALREADY;
+      } else if (jobs.size() >= maxSubscriptions) {
+        result[0] = SubscribeResult.LIMIT;
+      } else {
+        jobs.add(jobId);
+        byJob.compute(jobId, (id, set) -> {
+          if (set == null) {
+            set = ConcurrentHashMap.newKeySet(2);
+            interest.interest(Broadcaster.Scope.JOB, id, true);
+          }
+          set.add(c);
+          return set;
+        });
+        result[0] = SubscribeResult.ADDED;
+      }
+      return jobs;
+    });
+    return result[0];
+  }
+
+  /** Unsubscribes {@code conn} from {@code jobId}; returns whether it was subscribed. */
+  public boolean unsubscribe(ClientConnection conn, String jobId) {
+    boolean[] removed = {false};
+    jobsOf.computeIfPresent(conn, (c, jobs) -> {
+      if (jobs.remove(jobId)) {
+        removed[0] = true;
+        removeSubscriber(jobId, c);
+      }
+      return jobs;
+    });
+    return removed[0];
+  }
+
+  private void removeSubscriber(String jobId, ClientConnection conn) {
+    byJob.computeIfPresent(jobId, (id, set) -> {
+      set.remove(conn);
+      if (set.isEmpty()) {
+        interest.interest(Broadcaster.Scope.JOB, id, false);
+        return null;
+      }
+      return set;
+    });
+  }
+
+  /** The connections subscribed to {@code jobId}: a live, weakly consistent view; empty if none. */
+  public Set<ClientConnection> subscribers(String jobId) {
+    Set<ClientConnection> set = byJob.get(jobId);
+    return set == null ? Set.of() : Collections.unmodifiableSet(set);
+  }
+
+  /** The connections of {@code userId}: a live, weakly consistent view; empty if none. */
+  public Set<ClientConnection> connectionsOf(String userId) {
+    Set<ClientConnection> set = byUser.get(userId);
+    return set == null ? Set.of() : Collections.unmodifiableSet(set);
+  }
+
+  /** Every registered connection: a live, weakly consistent view. */
+  public Collection<ClientConnection> all() {
+    return Collections.unmodifiableSet(jobsOf.keySet());
+  }
+
+  /** The jobs {@code conn} subscribes to (a copy); empty when not registered. */
+  public Set<String> subscriptionsOf(ClientConnection conn) {
+    Set<String> jobs = jobsOf.get(conn);
+    return jobs == null ? Set.of() : Set.copyOf(jobs);
+  }
+
+  /** How many jobs {@code conn} subscribes to; 0 when not registered. */
+  public int subscriptionCount(ClientConnection conn) {
+    Set<String> jobs = jobsOf.get(conn);
+    return jobs == null ? 0 : jobs.size();
+  }
+
+  /** Jobs with at least one subscriber on this instance (a copy). */
+  public Set<String> subscribedJobs() {
+    return Set.copyOf(byJob.keySet());
+  }
+
+  /** Whether no connection and no subscription is registered. */
+  public boolean isEmpty() {
+    return jobsOf.isEmpty() && byUser.isEmpty() && byJob.isEmpty();
+  }
+
+  /** Who is connected, in the seed's stats shape. */
+  public RegistryStats stats() {
+    List<RegistryStats.UserConnections> users = new ArrayList<>();
+    int clients = 0;
+    for (Map.Entry<String, Set<ClientConnection>> e : byUser.entrySet()) {
+      int n = e.getValue().size();
+      if (n > 0) {
+        users.add(new RegistryStats.UserConnections(e.getKey(), n));
+        clients += n;
+      }
+    }
+    users.sort(Comparator.comparing(RegistryStats.UserConnections::userId));
+    return new RegistryStats(users.size(), clients, users);
+  }
+}

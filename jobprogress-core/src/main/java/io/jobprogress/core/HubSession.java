@@ -1,0 +1,104 @@
+package io.jobprogress.core;
+
+import io.jobprogress.core.internal.TokenBucket;
+import java.time.Instant;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * One open connection as the hub tracks it: the transport hands every inbound text frame to
+ * {@link #onText} and reports the end with {@link #onClose}. Returned by {@link JobProgressHub#open}.
+ *
+ * <p>{@link #onText} must be called by one thread at a time per session (Jakarta WebSocket guarantees
+ * this for a session's messages); it never blocks on the network. {@link #onClose} may come from any
+ * thread and is idempotent. State is small: the connection, its user, a rate bucket and two timers.
+ */
+public final class HubSession {
+  private final JobProgressHub hub;
+  private final ClientConnection connection;
+  private final TokenBucket bucket;
+  private volatile Instant expiresAt;
+  private volatile boolean open = true;
+  private int rateViolations;
+  private long violationWindowStart;
+  private ScheduledFuture<?> expiryWarning;
+  private ScheduledFuture<?> expiryClose;
+
+  HubSession(JobProgressHub hub, ClientConnection connection, Instant expiresAt, TokenBucket bucket) {
+    this.hub = hub;
+    this.connection = connection;
+    this.expiresAt = expiresAt;
+    this.bucket = bucket;
+  }
+
+  /** The transport's connection. */
+  public ClientConnection connection() {
+    return connection;
+  }
+
+  /** The connection's user. */
+  public String userId() {
+    return connection.userId();
+  }
+
+  /** When the connection's current token expires, or null. */
+  public Instant expiresAt() {
+    return expiresAt;
+  }
+
+  /** Whether the session is still registered. */
+  public boolean isOpen() {
+    return open;
+  }
+
+  /** Handles one inbound text frame: decode, rate-limit, act, answer. */
+  public void onText(String text) {
+    if (open) {
+      hub.handle(this, text);
+    }
+  }
+
+  /** Unregisters the connection; call when the transport closed. Idempotent. */
+  public void onClose() {
+    if (open) {
+      open = false;
+      cancelTimers();
+      hub.closed(this);
+    }
+  }
+
+  // ---- package-private state used by the hub
+
+  boolean takeToken(long nowNanos) {
+    return bucket.tryTake(nowNanos);
+  }
+
+  /** Counts an over-limit frame; the count restarts when the last window began over {@code windowNanos} ago. */
+  int recordViolation(long nowNanos, long windowNanos) {
+    if (rateViolations == 0 || nowNanos - violationWindowStart > windowNanos) {
+      rateViolations = 0;
+      violationWindowStart = nowNanos;
+    }
+    return ++rateViolations;
+  }
+
+  synchronized void setTimers(Instant newExpiry, ScheduledFuture<?> warning, ScheduledFuture<?> close) {
+    cancelTimers();
+    expiresAt = newExpiry;
+    expiryWarning = warning;
+    expiryClose = close;
+    if (!open) {
+      cancelTimers();
+    }
+  }
+
+  private synchronized void cancelTimers() {
+    if (expiryWarning != null) {
+      expiryWarning.cancel(false);
+      expiryWarning = null;
+    }
+    if (expiryClose != null) {
+      expiryClose.cancel(false);
+      expiryClose = null;
+    }
+  }
+}

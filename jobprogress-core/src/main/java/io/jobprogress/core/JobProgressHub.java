@@ -1,0 +1,407 @@
+package io.jobprogress.core;
+
+import io.jobprogress.core.internal.TokenBucket;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The heart of a server instance: speaks the protocol with every connection, keeps the
+ * {@link ConnectionRegistry}, and delivers each event from the {@link Broadcaster} to the connections of
+ * the event's user that subscribed to its job, and to no one else.
+ *
+ * <p><b>Lifecycle.</b> Build once per instance with {@link #builder()}; the broadcaster is started at
+ * build. A transport authenticates with {@link #authenticate}, then calls {@link #open} per connection
+ * and feeds the returned {@link HubSession}. {@link #close()} closes every connection with
+ * {@link CloseReason#RESTART} (clients reconnect with jitter) and then the broadcaster.
+ *
+ * <p><b>Threads.</b> Thread-safe. Delivery runs on the broadcaster's thread and never blocks (connections
+ * queue). Token-expiry timers run on one shared daemon thread.
+ */
+public final class JobProgressHub implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(JobProgressHub.class);
+  private static final long VIOLATION_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+  private final Broadcaster broadcaster;
+  private final TokenVerifier verifier;
+  private final JobAuthorizer authorizer;
+  private final HubSettings settings;
+  private final Clock clock;
+  private final ConnectionRegistry registry;
+  private final ScheduledThreadPoolExecutor timers;
+  private final ConcurrentHashMap<String, TokenBucket> userBuckets = new ConcurrentHashMap<>();
+  private final AtomicLong framesDelivered = new AtomicLong();
+  private final AtomicLong eventsReceived = new AtomicLong();
+  private final AtomicLong rateLimited = new AtomicLong();
+  private volatile boolean closed;
+
+  private JobProgressHub(Builder b) {
+    this.broadcaster = b.broadcaster != null ? b.broadcaster : new InMemoryBroadcaster();
+    this.verifier = Objects.requireNonNull(b.verifier, "hub: a TokenVerifier is required");
+    this.authorizer = b.authorizer != null ? b.authorizer : JobAuthorizer.byStoredOwner(broadcaster.store());
+    this.settings = b.settings;
+    this.clock = b.clock;
+    this.registry = new ConnectionRegistry(broadcaster::interest);
+    this.timers = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "jobprogress-timers");
+      t.setDaemon(true);
+      return t;
+    });
+    timers.setRemoveOnCancelPolicy(true);
+    broadcaster.start(this::deliver);
+  }
+
+  /** Starts a hub; only the token verifier is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  // ------------------------------------------------------------ transport side
+
+  /**
+   * Verifies a token presented at the handshake (or in a first {@code auth} frame).
+   *
+   * @throws TokenRejectedException with the close reason to use
+   */
+  public AuthenticatedUser authenticate(String token) throws TokenRejectedException {
+    return verifier.verify(token);
+  }
+
+  /**
+   * Opens a session for an authenticated connection: sends {@code connected}, registers it and arms the
+   * token-expiry timers. If the user already holds {@link HubSettings#maxConnectionsPerUser()} connections,
+   * the connection is closed with {@link CloseReason#CONNECTION_LIMIT} and the returned session is closed.
+   */
+  public HubSession open(ClientConnection conn, AuthenticatedUser user) {
+    if (!conn.userId().equals(user.userId())) {
+      throw new IllegalArgumentException("hub: connection user " + conn.userId()
+          + " differs from authenticated user " + user.userId());
+    }
+    HubSession s = new HubSession(this, conn, user.expiresAt(), newConnectionBucket());
+    if (closed) {
+      conn.close(CloseReason.RESTART);
+      s.onClose();
+      return s;
+    }
+    conn.send(OutboundFrame.control(
+        ProtocolCodec.connected(user.userId(), conn.id(), user.expiresAt(), clock.instant())));
+    if (!registry.add(conn, settings.maxConnectionsPerUser())) {
+      log.info("Client refused: user {} already holds {} connections", user.userId(),
+          settings.maxConnectionsPerUser());
+      conn.close(CloseReason.CONNECTION_LIMIT);
+      s.onClose();
+      return s;
+    }
+    userBuckets.computeIfAbsent(user.userId(), u -> new TokenBucket(
+        settings.userMessagesPerSecond(), settings.userMessagesPerSecond() * 2, System.nanoTime()));
+    armExpiry(s, user.expiresAt());
+    log.info("Client authenticated: {}", user.userId());
+    return s;
+  }
+
+  private TokenBucket newConnectionBucket() {
+    return new TokenBucket(settings.messagesPerSecond(), settings.messageBurst(), System.nanoTime());
+  }
+
+  void handle(HubSession s, String text) {
+    long now = System.nanoTime();
+    if (!allowed(s, now)) {
+      return;
+    }
+    ClientFrame frame = ProtocolCodec.decode(text);
+    if (frame instanceof ClientFrame.Subscribe sub) {
+      subscribe(s, sub.jobId());
+    } else if (frame instanceof ClientFrame.Unsubscribe unsub) {
+      registry.unsubscribe(s.connection(), unsub.jobId());
+      send(s, ProtocolCodec.unsubscribed(unsub.jobId(), clock.instant()));
+      log.debug("Client unsubscribed from job {}", unsub.jobId());
+    } else if (frame instanceof ClientFrame.Ping) {
+      send(s, ProtocolCodec.pong(clock.instant()));
+    } else if (frame instanceof ClientFrame.Refresh refresh) {
+      refresh(s, refresh.token());
+    } else if (frame instanceof ClientFrame.Auth auth) {
+      refresh(s, auth.token());
+    } else if (frame instanceof ClientFrame.Invalid invalid) {
+      log.debug("Invalid frame from {}: {}", s.userId(), invalid.detail());
+      error(s, invalid.error(), null);
+    }
+  }
+
+  private boolean allowed(HubSession s, long now) {
+    TokenBucket userBucket = userBuckets.get(s.userId());
+    boolean ok = s.takeToken(now) && (userBucket == null || userBucket.tryTake(now));
+    if (ok) {
+      return true;
+    }
+    rateLimited.incrementAndGet();
+    int violations = s.recordViolation(now, VIOLATION_WINDOW_NANOS);
+    if (violations >= settings.floodCloseAfter()) {
+      log.info("Closing flooding connection of user {} ({} frames over the rate limit)", s.userId(), violations);
+      s.connection().close(CloseReason.RATE_LIMITED);
+      s.onClose();
+    } else {
+      error(s, ErrorCode.RATE_LIMITED, null);
+    }
+    return false;
+  }
+
+  private void subscribe(HubSession s, String jobId) {
+    ClientConnection conn = s.connection();
+    boolean may;
+    try {
+      may = authorizer.mayWatch(s.userId(), jobId);
+    } catch (RuntimeException e) {
+      log.warn("JobAuthorizer failed for job {}", jobId, e);
+      error(s, ErrorCode.INTERNAL, jobId);
+      return;
+    }
+    if (!may) {
+      log.debug("Subscription of user {} to job {} refused", s.userId(), jobId);
+      error(s, ErrorCode.FORBIDDEN, jobId);
+      return;
+    }
+    // Only this session's inbound thread subscribes for it, so the count cannot grow in between.
+    int count = registry.subscriptionCount(conn);
+    if (count >= settings.maxSubscriptionsPerConnection() && !registry.subscriptionsOf(conn).contains(jobId)) {
+      error(s, ErrorCode.SUBSCRIPTION_LIMIT, jobId);
+      return;
+    }
+    // "subscribed" goes first; events stored after registration arrive live, older ones via the snapshot.
+    send(s, ProtocolCodec.subscribed(jobId, clock.instant()));
+    registry.subscribe(conn, jobId, settings.maxSubscriptionsPerConnection());
+    log.debug("Client subscribed to job {}", jobId);
+    Optional<ProgressEvent> latest = broadcaster.store().latest(jobId);
+    if (latest.isPresent() && latest.get().userId().equals(s.userId())) {
+      conn.send(ProtocolCodec.progressFrame(latest.get()));
+    }
+  }
+
+  private void refresh(HubSession s, String token) {
+    AuthenticatedUser user;
+    try {
+      user = verifier.verify(token);
+    } catch (TokenRejectedException e) {
+      log.info("Token refresh refused for user {}: {}", s.userId(), e.getMessage());
+      error(s, ErrorCode.REFRESH_REFUSED, null);
+      return;
+    }
+    if (!user.userId().equals(s.userId())) {
+      log.info("Token refresh refused for user {}: token for another subject", s.userId());
+      error(s, ErrorCode.REFRESH_REFUSED, null);
+      return;
+    }
+    armExpiry(s, user.expiresAt());
+    send(s, ProtocolCodec.tokenRefreshed(user.expiresAt(), clock.instant()));
+    log.debug("Token refreshed for user {}", s.userId());
+  }
+
+  private void armExpiry(HubSession s, Instant expiresAt) {
+    if (expiresAt == null) {
+      s.setTimers(null, null, null);
+      return;
+    }
+    long nowMs = clock.millis();
+    long warnIn = expiresAt.toEpochMilli() - settings.tokenExpiryWarning().toMillis() - nowMs;
+    long closeIn = expiresAt.toEpochMilli() + settings.tokenExpiryGrace().toMillis() - nowMs;
+    ScheduledFuture<?> warning = timers.schedule(() -> {
+      if (s.isOpen()) {
+        send(s, ProtocolCodec.tokenExpiring(expiresAt, clock.instant()));
+      }
+    }, Math.max(0, warnIn), TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> close = timers.schedule(() -> {
+      if (s.isOpen()) {
+        log.info("Token expired on a live connection of user {}", s.userId());
+        s.connection().close(CloseReason.TOKEN_EXPIRED);
+        s.onClose();
+      }
+    }, Math.max(0, closeIn), TimeUnit.MILLISECONDS);
+    s.setTimers(expiresAt, warning, close);
+  }
+
+  void closed(HubSession s) {
+    registry.remove(s.connection());
+    if (registry.connectionsOf(s.userId()).isEmpty()) {
+      userBuckets.remove(s.userId());
+    }
+    log.info("Client disconnected: {}", s.userId());
+  }
+
+  private void send(HubSession s, String text) {
+    s.connection().send(OutboundFrame.control(text));
+  }
+
+  private void error(HubSession s, ErrorCode code, String jobId) {
+    send(s, ProtocolCodec.error(code, jobId, clock.instant()));
+  }
+
+  // ------------------------------------------------------------ delivery
+
+  private void deliver(ProgressEvent event) {
+    eventsReceived.incrementAndGet();
+    OutboundFrame frame = null;
+    int sent = 0;
+    for (ClientConnection c : registry.subscribers(event.jobId())) {
+      if (c.userId().equals(event.userId())) {
+        if (frame == null) {
+          frame = ProtocolCodec.progressFrame(event);
+        }
+        c.send(frame);
+        sent++;
+      }
+    }
+    if (sent > 0) {
+      framesDelivered.addAndGet(sent);
+      if (log.isDebugEnabled()) {
+        log.debug("Broadcast to {}/{} clients for user {}", sent,
+            registry.connectionsOf(event.userId()).size(), event.userId());
+      }
+    }
+  }
+
+  // ------------------------------------------------------------ server side (the seed's operations)
+
+  /**
+   * Publishes a progress update through the broadcaster to every instance, returning it with its seq.
+   *
+   * @throws SnapshotStore.StaleEventException when the job already reached a terminal state
+   */
+  public ProgressEvent publishJobUpdate(ProgressEvent event) {
+    ProgressEvent stored = broadcaster.publish(event);
+    log.debug("Published to job:{}", stored.jobId());
+    return stored;
+  }
+
+  /** Sends a text frame to every connection of {@code userId} on this instance; returns how many. */
+  public int broadcastToUser(String userId, String text) {
+    OutboundFrame f = OutboundFrame.control(text);
+    int n = 0;
+    for (ClientConnection c : registry.connectionsOf(userId)) {
+      c.send(f);
+      n++;
+    }
+    return n;
+  }
+
+  /** Sends a text frame to every connection on this instance; returns how many. */
+  public int broadcastToAll(String text) {
+    OutboundFrame f = OutboundFrame.control(text);
+    int n = 0;
+    for (ClientConnection c : registry.all()) {
+      c.send(f);
+      n++;
+    }
+    return n;
+  }
+
+  /** Who is connected to this instance, in the seed's shape. */
+  public RegistryStats getStats() {
+    return registry.stats();
+  }
+
+  /** Counters and broadcaster health, for monitoring. */
+  public Map<String, Object> metrics() {
+    return Map.of("eventsReceived", eventsReceived.get(), "framesDelivered", framesDelivered.get(),
+        "rateLimitedFrames", rateLimited.get(), "broadcaster", broadcaster.stats());
+  }
+
+  /**
+   * The latest event of {@code jobId} if {@code userId} owns it and the authorizer agrees: the polling
+   * endpoint's answer. Empty for unknown jobs and other users' jobs alike.
+   */
+  public Optional<ProgressEvent> latestFor(String userId, String jobId) {
+    if (!Ids.isValid(jobId)) {
+      return Optional.empty();
+    }
+    return broadcaster.store().latest(jobId)
+        .filter(e -> e.userId().equals(userId) && authorizer.mayWatch(userId, jobId));
+  }
+
+  /** The registry of this instance (read-only use). */
+  public ConnectionRegistry registry() {
+    return registry;
+  }
+
+  /** The settings this hub enforces; transports read their limits from here. */
+  public HubSettings settings() {
+    return settings;
+  }
+
+  /** The broadcaster this hub delivers from. */
+  public Broadcaster broadcaster() {
+    return broadcaster;
+  }
+
+  /** Closes every connection with {@link CloseReason#RESTART}, then the broadcaster. Idempotent. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (ClientConnection c : registry.all()) {
+      c.close(CloseReason.RESTART);
+      registry.remove(c);
+    }
+    broadcaster.close();
+    timers.shutdownNow();
+  }
+
+  /** Settings of a hub. Not thread-safe. */
+  public static final class Builder {
+    private Broadcaster broadcaster;
+    private TokenVerifier verifier;
+    private JobAuthorizer authorizer;
+    private HubSettings settings = HubSettings.defaults();
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /** The broadcaster (default: a new {@link InMemoryBroadcaster}). The hub starts and closes it. */
+    public Builder broadcaster(Broadcaster broadcaster) {
+      this.broadcaster = broadcaster;
+      return this;
+    }
+
+    /** How tokens are verified. Required. */
+    public Builder tokenVerifier(TokenVerifier verifier) {
+      this.verifier = verifier;
+      return this;
+    }
+
+    /** Who may watch which job (default: {@link JobAuthorizer#byStoredOwner}). */
+    public Builder jobAuthorizer(JobAuthorizer authorizer) {
+      this.authorizer = authorizer;
+      return this;
+    }
+
+    /** Limits and timings (default: {@link HubSettings#defaults()}). */
+    public Builder settings(HubSettings settings) {
+      this.settings = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
+    /** Time source for frame timestamps and token expiry (default: system UTC). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Builds the hub and starts its broadcaster.
+     *
+     * @throws NullPointerException when no token verifier was given
+     */
+    public JobProgressHub build() {
+      return new JobProgressHub(this);
+    }
+  }
+}

@@ -1,0 +1,298 @@
+package io.jobprogress.core;
+
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import java.io.IOException;
+import java.io.StringReader;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * Reads client frames and writes server frames of the protocol (see {@code docs/protocol.md}).
+ *
+ * <p>{@link #decode} is total: for any string it returns a {@link ClientFrame}, never throws, and runs in
+ * time linear in the input (streaming, nesting limited to {@value #MAX_NESTING}). Encoders write exactly the
+ * contract's field names, ISO-8601 UTC timestamps with milliseconds and lower-case statuses. Stateless and
+ * thread-safe.
+ */
+public final class ProtocolCodec {
+  /** Deepest nesting accepted in a client frame. */
+  public static final int MAX_NESTING = 16;
+
+  private static final DateTimeFormatter ISO =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSX").withZone(ZoneOffset.UTC);
+
+  private ProtocolCodec() {}
+
+  // ---------------------------------------------------------------- decoding
+
+  /** Decodes one client frame; see the class documentation. */
+  public static ClientFrame decode(String text) {
+    if (text == null) {
+      return new ClientFrame.Invalid(ErrorCode.INVALID_JSON, "empty frame");
+    }
+    try {
+      return decodeStrict(text);
+    } catch (IOException | RuntimeException e) {
+      String msg = String.valueOf(e.getMessage());
+      if (msg.contains("Nesting limit")) {
+        return new ClientFrame.Invalid(ErrorCode.TOO_COMPLEX, "nesting deeper than " + MAX_NESTING);
+      }
+      return new ClientFrame.Invalid(ErrorCode.INVALID_JSON, "malformed JSON");
+    } catch (StackOverflowError e) { // defensive: the reader is iterative, this should not happen
+      return new ClientFrame.Invalid(ErrorCode.TOO_COMPLEX, "too deeply nested");
+    }
+  }
+
+  private static ClientFrame decodeStrict(String text) throws IOException {
+    JsonReader r = new JsonReader(new StringReader(text));
+    r.setStrictness(Strictness.STRICT);
+    r.setNestingLimit(MAX_NESTING);
+    if (r.peek() != JsonToken.BEGIN_OBJECT) {
+      r.skipValue();
+      requireEnd(r);
+      return new ClientFrame.Invalid(ErrorCode.NOT_AN_OBJECT, "a frame must be a JSON object");
+    }
+    String type = null;
+    boolean typeNotString = false;
+    Data data = null;
+    boolean dataPresent = false;
+    r.beginObject();
+    while (r.hasNext()) {
+      String name = r.nextName();
+      if (name.equals("type")) {
+        if (r.peek() == JsonToken.STRING) {
+          type = r.nextString();
+          typeNotString = false;
+        } else {
+          r.skipValue();
+          type = null;
+          typeNotString = true;
+        }
+      } else if (name.equals("data")) {
+        dataPresent = true;
+        data = r.peek() == JsonToken.BEGIN_OBJECT ? Data.read(r) : skip(r);
+      } else {
+        r.skipValue();
+      }
+    }
+    r.endObject();
+    requireEnd(r);
+    if (type == null) {
+      return new ClientFrame.Invalid(ErrorCode.MISSING_TYPE,
+          typeNotString ? "\"type\" must be a string" : "missing \"type\"");
+    }
+    switch (type) {
+      case "ping":
+        return new ClientFrame.Ping();
+      case "subscribe":
+      case "unsubscribe":
+        return jobCommand(type, dataPresent, data);
+      case "refresh":
+      case "auth":
+        if (data == null) {
+          return new ClientFrame.Invalid(ErrorCode.INVALID_DATA, "\"data\" must be an object");
+        }
+        if (data.token == null || data.token.isEmpty()) {
+          return new ClientFrame.Invalid(ErrorCode.MISSING_TOKEN, "\"data.token\" must be a non-empty string");
+        }
+        return type.equals("refresh") ? new ClientFrame.Refresh(data.token) : new ClientFrame.Auth(data.token);
+      default:
+        return new ClientFrame.Invalid(ErrorCode.UNKNOWN_TYPE, "unknown type " + Ids.quote(type));
+    }
+  }
+
+  private static ClientFrame jobCommand(String type, boolean dataPresent, Data data) {
+    if (data == null) {
+      return new ClientFrame.Invalid(ErrorCode.INVALID_DATA,
+          dataPresent ? "\"data\" must be an object" : "missing \"data\"");
+    }
+    if (data.jobId == null) {
+      return new ClientFrame.Invalid(data.jobIdWrongType ? ErrorCode.INVALID_JOB_ID : ErrorCode.MISSING_JOB_ID,
+          data.jobIdWrongType ? "\"data.jobId\" must be a string" : "missing \"data.jobId\"");
+    }
+    if (!Ids.isValid(data.jobId)) {
+      return new ClientFrame.Invalid(ErrorCode.INVALID_JOB_ID,
+          "jobId must be 1..128 characters of [A-Za-z0-9._:-]");
+    }
+    return type.equals("subscribe")
+        ? new ClientFrame.Subscribe(data.jobId) : new ClientFrame.Unsubscribe(data.jobId);
+  }
+
+  private static Data skip(JsonReader r) throws IOException {
+    r.skipValue();
+    return null;
+  }
+
+  private static void requireEnd(JsonReader r) throws IOException {
+    if (r.peek() != JsonToken.END_DOCUMENT) {
+      throw new IOException("trailing data");
+    }
+  }
+
+  /** The fields of {@code data} the protocol reads. */
+  private static final class Data {
+    String jobId;
+    boolean jobIdWrongType;
+    String token;
+
+    static Data read(JsonReader r) throws IOException {
+      Data d = new Data();
+      r.beginObject();
+      while (r.hasNext()) {
+        String name = r.nextName();
+        if (name.equals("jobId")) {
+          if (r.peek() == JsonToken.STRING) {
+            d.jobId = r.nextString();
+            d.jobIdWrongType = false;
+          } else {
+            r.skipValue();
+            d.jobId = null;
+            d.jobIdWrongType = true;
+          }
+        } else if (name.equals("token") && r.peek() == JsonToken.STRING) {
+          d.token = r.nextString();
+        } else {
+          r.skipValue();
+        }
+      }
+      r.endObject();
+      return d;
+    }
+  }
+
+  // ---------------------------------------------------------------- encoding
+
+  /** Formats an instant as ISO-8601 UTC with milliseconds, e.g. {@code 2025-11-24T00:15:30.123Z}. */
+  public static String timestamp(Instant instant) {
+    return ISO.format(instant);
+  }
+
+  /**
+   * The first frame: {@code {"type":"connected","message":"Connected to live updates",...}}.
+   *
+   * @param expiresAt when the connection's token expires, or {@code null} if it does not
+   */
+  public static String connected(String userId, String connectionId, Instant expiresAt, Instant now) {
+    StringBuilder b = start("connected", 160);
+    field(b, "message", "Connected to live updates");
+    field(b, "userId", userId);
+    field(b, "connectionId", connectionId);
+    if (expiresAt != null) {
+      field(b, "expiresAt", timestamp(expiresAt));
+    }
+    return end(b, now);
+  }
+
+  /** {@code {"type":"subscribed","jobId":"J","timestamp":...}}. */
+  public static String subscribed(String jobId, Instant now) {
+    StringBuilder b = start("subscribed", 96);
+    field(b, "jobId", jobId);
+    return end(b, now);
+  }
+
+  /** {@code {"type":"unsubscribed","jobId":"J","timestamp":...}}. */
+  public static String unsubscribed(String jobId, Instant now) {
+    StringBuilder b = start("unsubscribed", 96);
+    field(b, "jobId", jobId);
+    return end(b, now);
+  }
+
+  /** {@code {"type":"pong","timestamp":...}}. */
+  public static String pong(Instant now) {
+    return end(start("pong", 64), now);
+  }
+
+  /**
+   * {@code {"type":"error","error":"<text>","code":"<code>","timestamp":...}}, with {@code jobId} when the
+   * error is about a job.
+   */
+  public static String error(ErrorCode code, String jobId, Instant now) {
+    StringBuilder b = start("error", 128);
+    field(b, "error", code.text());
+    field(b, "code", code.code());
+    if (jobId != null) {
+      field(b, "jobId", jobId);
+    }
+    return end(b, now);
+  }
+
+  /** Extension: {@code {"type":"token_expiring","expiresAt":...}}, sent shortly before the token expires. */
+  public static String tokenExpiring(Instant expiresAt, Instant now) {
+    StringBuilder b = start("token_expiring", 96);
+    field(b, "expiresAt", timestamp(expiresAt));
+    return end(b, now);
+  }
+
+  /** Extension: {@code {"type":"token_refreshed","expiresAt":...}}, the answer to an accepted refresh. */
+  public static String tokenRefreshed(Instant expiresAt, Instant now) {
+    StringBuilder b = start("token_refreshed", 96);
+    if (expiresAt != null) {
+      field(b, "expiresAt", timestamp(expiresAt));
+    }
+    return end(b, now);
+  }
+
+  /**
+   * {@code {"type":"progress","jobId","userId","status","progress","stage","message","timestamp","seq"}}
+   * plus {@code epoch} when assigned. The timestamp is the event's own. Also the polling endpoint's body.
+   */
+  public static String progress(ProgressEvent e) {
+    StringBuilder b = start("progress", 192 + e.message().length());
+    field(b, "jobId", e.jobId());
+    field(b, "userId", e.userId());
+    field(b, "status", e.status().wireName());
+    b.append(",\"progress\":").append(e.progress());
+    field(b, "stage", e.stage());
+    field(b, "message", e.message());
+    field(b, "timestamp", timestamp(e.timestamp()));
+    b.append(",\"seq\":").append(e.seq());
+    if (e.epoch() != null) {
+      field(b, "epoch", e.epoch());
+    }
+    return b.append('}').toString();
+  }
+
+  /** The progress frame of {@code e}, replaceable by a newer one unless it is terminal. */
+  public static OutboundFrame progressFrame(ProgressEvent e) {
+    return new OutboundFrame(progress(e), e.jobId(), !e.isTerminal());
+  }
+
+  private static StringBuilder start(String type, int capacity) {
+    return new StringBuilder(capacity).append("{\"type\":\"").append(type).append('"');
+  }
+
+  private static String end(StringBuilder b, Instant now) {
+    field(b, "timestamp", timestamp(now));
+    return b.append('}').toString();
+  }
+
+  private static void field(StringBuilder b, String name, String value) {
+    b.append(",\"").append(name).append("\":");
+    quote(b, value);
+  }
+
+  /** Appends {@code s} as a JSON string literal (RFC 8259 escaping). */
+  static void quote(StringBuilder b, String s) {
+    b.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"': b.append("\\\""); break;
+        case '\\': b.append("\\\\"); break;
+        case '\n': b.append("\\n"); break;
+        case '\r': b.append("\\r"); break;
+        case '\t': b.append("\\t"); break;
+        default:
+          if (c < 0x20 || c == '\u2028' || c == '\u2029') {
+            b.append(String.format("\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+      }
+    }
+    b.append('"');
+  }
+}

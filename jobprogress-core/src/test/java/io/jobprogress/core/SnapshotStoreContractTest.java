@@ -1,0 +1,96 @@
+package io.jobprogress.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The behaviour every {@link SnapshotStore} must show; implementations extend it. */
+public abstract class SnapshotStoreContractTest {
+
+  /** A store to test (may share a backend with earlier tests: job ids are unique). */
+  protected abstract SnapshotStore newStore();
+
+  private String job(String name) {
+    return name + "-" + System.nanoTime();
+  }
+
+  @Test
+  void unknownJobHasNoSnapshotAndNoHistory() {
+    SnapshotStore s = newStore();
+    assertTrue(s.latest(job("none")).isEmpty());
+    assertTrue(s.history(job("none"), 0).isEmpty());
+  }
+
+  @Test
+  void appendAssignsSeqAndKeepsTheLatest() {
+    SnapshotStore s = newStore();
+    String j = job("a");
+    ProgressEvent one = s.append(ProgressEvent.queued(j, "u1"));
+    ProgressEvent two = s.append(ProgressEvent.of(j, "u1", JobStatus.PROCESSING, 40, "p", "m"));
+    assertEquals(1, one.seq());
+    assertEquals(2, two.seq());
+    assertEquals(one.epoch(), two.epoch());
+    assertEquals(two, s.latest(j).orElseThrow());
+  }
+
+  @Test
+  void historyReturnsEventsAfterTheGivenSeqOldestFirst() {
+    SnapshotStore s = newStore();
+    String j = job("h");
+    for (int i = 0; i < 5; i++) {
+      s.append(ProgressEvent.of(j, "u1", JobStatus.PROCESSING, i * 10, "p", ""));
+    }
+    List<ProgressEvent> after2 = s.history(j, 2);
+    assertEquals(List.of(3L, 4L, 5L), after2.stream().map(ProgressEvent::seq).toList());
+  }
+
+  @Test
+  void terminalSnapshotRefusesALateNonTerminalUpdate() {
+    SnapshotStore s = newStore();
+    String j = job("t");
+    s.append(ProgressEvent.failed(j, "u1", 30, "boom"));
+    assertThrows(SnapshotStore.StaleEventException.class,
+        () -> s.append(ProgressEvent.of(j, "u1", JobStatus.PROCESSING, 40, "p", "")));
+    assertEquals(JobStatus.FAILED, s.latest(j).orElseThrow().status());
+    assertEquals(JobStatus.COMPLETED, s.append(ProgressEvent.completed(j, "u1", "retry ok")).status());
+  }
+
+  @Test
+  void concurrentAppendsGetDistinctSeqsAndTheSnapshotHoldsTheHighest() throws Exception {
+    SnapshotStore s = newStore();
+    String j = job("c");
+    int threads = 8;
+    int each = 50;
+    ConcurrentLinkedQueue<Long> seqs = new ConcurrentLinkedQueue<>();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    CountDownLatch go = new CountDownLatch(1);
+    for (int t = 0; t < threads; t++) {
+      pool.submit(() -> {
+        go.await();
+        for (int i = 0; i < each; i++) {
+          seqs.add(s.append(ProgressEvent.of(j, "u1", JobStatus.PROCESSING, i % 100, "p", "")).seq());
+        }
+        return null;
+      });
+    }
+    go.countDown();
+    pool.shutdown();
+    assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS));
+    List<Long> sorted = new ArrayList<>(seqs);
+    sorted.sort(null);
+    assertEquals(threads * each, sorted.size());
+    for (int i = 0; i < sorted.size(); i++) {
+      assertEquals(i + 1, sorted.get(i));
+    }
+    assertEquals(threads * each, s.latest(j).orElseThrow().seq());
+  }
+}
