@@ -1,0 +1,59 @@
+package io.jobprogress.publisher;
+
+import io.jobprogress.core.JobProgressHub;
+import io.jobprogress.core.JobStatus;
+import io.jobprogress.core.ProgressEvent;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What worker code calls to report progress: the seed's
+ * {@code publishJobProgress(jobId, userId, status, progress, stage, message)}.
+ *
+ * <p>Two kinds: {@link #inProcess(JobProgressHub)} feeds a hub in the same JVM (the zero-config default,
+ * no Redis), and the Redis publisher ({@code RedisJobProgressPublisher}, built from a URL or
+ * {@code fromEnvironment()}) reaches every server instance through Redis.
+ *
+ * <p>Every method validates its arguments before anything is sent and throws
+ * {@link IllegalArgumentException} naming the bad field. Implementations are thread-safe; close once
+ * when the worker shuts down.
+ */
+public interface JobProgressPublisher extends AutoCloseable {
+
+  /**
+   * Publishes one update and waits until it is stored and broadcast.
+   *
+   * @return the event as stored, with its seq
+   * @throws IllegalArgumentException for an invalid field
+   * @throws IllegalStateException when the job already reached a terminal state, or the publisher is closed
+   */
+  ProgressEvent publish(ProgressEvent event);
+
+  /** Like {@link #publish} without blocking the caller; the future fails with the same exceptions. */
+  CompletableFuture<ProgressEvent> publishAsync(ProgressEvent event);
+
+  /** The seed's call: builds the event (timestamp now) and publishes it. */
+  default ProgressEvent publishJobProgress(
+      String jobId, String userId, JobStatus status, int progress, String stage, String message) {
+    return publish(ProgressEvent.of(jobId, userId, status, progress, stage, message));
+  }
+
+  /** The seed's call with the status as its wire name ({@code "processing"}). */
+  default ProgressEvent publishJobProgress(
+      String jobId, String userId, String status, int progress, String stage, String message) {
+    return publishJobProgress(jobId, userId, JobStatus.fromWire(status), progress, stage, message);
+  }
+
+  /** A helper bound to one job, for worker code: {@code job(id, user).stage("inference", 45, "...")}. */
+  default JobHandle job(String jobId, String userId) {
+    return new JobHandle(this, jobId, userId);
+  }
+
+  /** A publisher that hands events straight to {@code hub} in this JVM. */
+  static JobProgressPublisher inProcess(JobProgressHub hub) {
+    return new InProcessPublisher(hub);
+  }
+
+  /** Releases connections. Idempotent. */
+  @Override
+  void close();
+}
