@@ -78,10 +78,10 @@ export interface JobProgressClientOptions {
   clearTimeout?: Timers['clearTimeout'];
   /** One socket for all tabs (Web Locks + BroadcastChannel, when available). Default true. */
   shareAcrossTabs?: boolean;
-  /** Default `navigator.locks`. */
-  locks?: { request: (...args: any[]) => Promise<unknown> };
-  /** Default `globalThis.BroadcastChannel`. */
-  BroadcastChannel?: new (name: string) => BroadcastChannel;
+  /** Default `navigator.locks`; `null`: no sharing. */
+  locks?: { request: (...args: any[]) => Promise<unknown> } | null;
+  /** Default `globalThis.BroadcastChannel`; `null`: no sharing. */
+  BroadcastChannel?: (new (name: string) => BroadcastChannel) | null;
 }
 
 export interface JobProgressClient {

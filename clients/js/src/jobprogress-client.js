@@ -93,8 +93,8 @@ export function createJobProgressClient(options) {
     onState: (next) => !closed && setState(next),
   };
 
-  const locks = options.locks ?? g.navigator?.locks;
-  const Channel = options.BroadcastChannel ?? g.BroadcastChannel;
+  const locks = options.locks !== undefined ? options.locks : g.navigator?.locks;
+  const Channel = options.BroadcastChannel !== undefined ? options.BroadcastChannel : g.BroadcastChannel;
   const share = (options.shareAcrossTabs ?? true) && locks && Channel;
   const hub = share
     ? createSharedHub(config, callbacks, { name: `jobprogress:${url}`, locks, BroadcastChannel: Channel })

@@ -15,7 +15,7 @@
  *
  * When the leader's tab goes away the browser releases its lock; the next waiting client becomes the
  * leader, collects everyone's wants and subscribes them, and the server answers each subscribe with the
- * job's latest progress, so no final state is lost. The result has the same interface as a hub.
+ * job's latest progress, so no final state is lost. The result is used like a hub.
  * @module
  */
 import { createHub } from './hub.js';
@@ -38,7 +38,7 @@ function newId() {
  * @param {import('./jobprogress-client.js').ResolvedOptions} config
  * @param {import('./hub.js').HubCallbacks} callbacks
  * @param {SharingEnvironment} environment
- * @returns {import('./hub.js').Hub}
+ * @returns {Pick<import('./hub.js').Hub, 'setWanted' | 'close'>}
  */
 export function createSharedHub(config, callbacks, { name, locks, BroadcastChannel }) {
   const id = newId();
@@ -132,7 +132,6 @@ export function createSharedHub(config, callbacks, { name, locks, BroadcastChann
         if (job) callbacks.onUpdate(job);
       }
     },
-    latest: (jobId) => hub?.latest(jobId),
     close() {
       if (closed) return;
       closed = true;

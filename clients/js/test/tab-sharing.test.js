@@ -151,7 +151,7 @@ test('without Web Locks every tab keeps its own socket', async () => {
       getToken: () => 't1',
       WebSocket,
       BroadcastChannel,
-      locks: undefined,
+      locks: null,
       enablePolling: false,
       setTimeout: timers.setTimeout,
       clearTimeout: timers.clearTimeout,

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { register } from 'node:module';
+import { after, before, test } from 'node:test';
+import { createFakeWebSocket, flush } from '../test-support/fakes.js';
+import { progressFrame } from '../test-support/setup.js';
+
+register('../test-support/react-loader.js', import.meta.url);
+const { renderHook } = await import('../test-support/fake-react.js');
+const { useJobProgress, defaultWebSocketUrl } = await import('../src/react.js');
+
+const saved = {};
+let WebSocket;
+before(() => {
+  for (const name of ['WebSocket', 'location']) saved[name] = Object.getOwnPropertyDescriptor(globalThis, name);
+  WebSocket = createFakeWebSocket();
+  Object.defineProperty(globalThis, 'WebSocket', { value: WebSocket, configurable: true, writable: true });
+  Object.defineProperty(globalThis, 'location', { value: { protocol: 'https:', host: 'app.example' }, configurable: true });
+});
+after(() => {
+  for (const [name, descriptor] of Object.entries(saved)) {
+    if (descriptor) Object.defineProperty(globalThis, name, descriptor);
+    else delete globalThis[name];
+  }
+});
+
+const options = { enablePolling: false };
+
+test('useJobProgress returns the seed’s fields and follows the job over the WebSocket', async () => {
+  const view = renderHook(useJobProgress, 'J1', 'token-a', options);
+  assert.deepEqual(view.result, { progress: 0, status: null, stage: null, message: null, isConnected: false, usingWebSocket: false, error: null });
+  await flush();
+  const ws = WebSocket.last;
+  assert.equal(ws.url, 'wss://app.example/ws?token=token-a');
+  ws.accept();
+  ws.receive(progressFrame('J1', { seq: 1, progress: 45, stage: 'inference', message: 'Running model inference...' }));
+  assert.deepEqual(view.result, { progress: 45, status: 'processing', stage: 'inference', message: 'Running model inference...', isConnected: true, usingWebSocket: true, error: null });
+  view.unmount();
+  await flush();
+  assert.deepEqual(ws.closedByClient, { code: 1000, reason: 'client_closed' });
+});
+
+test('hooks with the same url and token share one client that closes with the last of them', async () => {
+  const before = WebSocket.instances.length;
+  const first = renderHook(useJobProgress, 'J1', 'token-b', options);
+  const second = renderHook(useJobProgress, 'J2', 'token-b', options);
+  await flush();
+  assert.equal(WebSocket.instances.length, before + 1);
+  const ws = WebSocket.last;
+  ws.accept();
+  assert.deepEqual(ws.takeSent().map((f) => f.data.jobId), ['J1', 'J2']);
+  first.unmount();
+  assert.deepEqual(ws.takeSent(), [{ type: 'unsubscribe', data: { jobId: 'J1' } }]);
+  assert.equal(ws.closedByClient, null);
+  second.unmount();
+  await flush();
+  assert.notEqual(ws.closedByClient, null);
+});
+
+test('changing the job id follows the new job and forgets the old state', async () => {
+  const view = renderHook(useJobProgress, 'J1', 'token-c', options);
+  await flush();
+  const ws = WebSocket.last;
+  ws.accept();
+  ws.receive(progressFrame('J1', { seq: 1, progress: 80 }));
+  assert.equal(view.result.progress, 80);
+  view.rerender('J2', 'token-c', options);
+  assert.equal(view.result.progress, 0);
+  await flush();
+  assert.equal(WebSocket.last, ws, 'the client and its socket are reused');
+  assert.equal(ws.closedByClient, null);
+  assert.deepEqual(ws.takeSent().map((f) => [f.type, f.data.jobId]), [['subscribe', 'J1'], ['unsubscribe', 'J1'], ['subscribe', 'J2']]);
+  view.unmount();
+  await flush();
+});
+
+test('the default WebSocket URL follows the page’s scheme and host', () => {
+  assert.equal(defaultWebSocketUrl({ protocol: 'http:', host: 'localhost:8080' }), 'ws://localhost:8080/ws');
+  assert.equal(defaultWebSocketUrl({ protocol: 'https:', host: 'app.example' }), 'wss://app.example/ws');
+});
