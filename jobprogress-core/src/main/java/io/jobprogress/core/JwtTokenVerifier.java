@@ -5,6 +5,7 @@ import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.jwk.source.RateLimitReachedException;
+import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -145,6 +146,8 @@ public final class JwtTokenVerifier implements TokenVerifier {
       throw new TokenRejectedException(CloseReason.INVALID_TOKEN, "unknown key id (JWKS refresh rate-limited)");
     } catch (KeySourceException e) {
       throw new TokenRejectedException(CloseReason.TRY_LATER, "JWKS unavailable: " + e.getClass().getSimpleName());
+    } catch (BadJOSEException e) { // nimbus's fixed texts: wrong algorithm, bad signature, unsecured JWT
+      throw new TokenRejectedException(CloseReason.INVALID_TOKEN, "token rejected: " + printable(e.getMessage()));
     } catch (Exception e) { // ParseException, BadJOSEException, JOSEException, anything from a hostile token
       throw new TokenRejectedException(CloseReason.INVALID_TOKEN, "token rejected: " + e.getClass().getSimpleName());
     }
