@@ -63,6 +63,16 @@ class JwtEnvironmentTest {
     assertEquals("alice", inline.verify(TokenMint.ed25519(TokenMint.ED25519, JWSAlgorithm.EdDSA, null, alice)).userId());
   }
 
+  @Test
+  void jwksUrlWithDefaultTuningBuildsAndAnUnreachableSetMeansTryLater() {
+    // Port 1 on loopback: nothing listens, the fetch fails at once.
+    JwtTokenVerifier v = JwtTokenVerifier.fromEnvironment(Map.of("JWT_JWKS_URL", "http://127.0.0.1:1/jwks.json",
+        "JWT_ALGORITHMS", "RS256,EdDSA"));
+    TokenRejectedException e = assertThrows(TokenRejectedException.class, () -> v.verify(
+        TokenMint.rsa(TokenMint.RSA, JWSAlgorithm.RS256, "k1", TokenMint.claims("alice", Duration.ofHours(1)).build())));
+    assertEquals(CloseReason.TRY_LATER, e.reason(), e.getMessage());
+  }
+
   private static String assertRefused(Map<String, String> env, String mustName) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> JwtTokenVerifier.fromEnvironment(env), () -> "accepted " + env.keySet());
