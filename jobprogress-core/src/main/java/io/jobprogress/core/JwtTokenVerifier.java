@@ -53,7 +53,7 @@ public final class JwtTokenVerifier implements TokenVerifier {
   private final String userClaim;
   private final int maxTokenLength;
 
-  JwtTokenVerifier(Builder s) {
+  private JwtTokenVerifier(Builder s) {
     this.userClaim = s.userClaim;
     this.maxTokenLength = s.maxTokenLength;
     DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();
@@ -81,7 +81,8 @@ public final class JwtTokenVerifier implements TokenVerifier {
     int timeoutMs = (int) s.jwksTimeout.toMillis();
     JWKSource<SecurityContext> source = JWKSourceBuilder.<SecurityContext>create(s.jwksUrl,
             new DefaultResourceRetriever(timeoutMs, timeoutMs, JWKSourceBuilder.DEFAULT_HTTP_SIZE_LIMIT))
-        .cache(s.jwksCacheTtl.toMillis(), JWKSourceBuilder.DEFAULT_CACHE_REFRESH_TIMEOUT)
+        // callers wait for a running refresh about as long as one fetch may take, not nimbus's 15 s
+        .cache(s.jwksCacheTtl.toMillis(), 2L * timeoutMs + 500)
         .rateLimited(s.jwksRefreshMinInterval.toMillis())
         .build();
     return PinnedKeySelector.fromSource(s.algorithms, source);
