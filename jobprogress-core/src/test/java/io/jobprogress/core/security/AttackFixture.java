@@ -16,17 +16,17 @@ import org.junit.jupiter.params.provider.Arguments;
 /**
  * The token attack matrix: one named hostile token per case, for a verifier pinned to HS256 and one
  * pinned to RS256 (both requiring {@code iss} and {@code aud}). Shared by the attack-matrix and the
- * log-capture tests.
+ * log-capture tests, and (public, in the core test-jar) by the container-level attack matrix.
  */
-enum AttackFixture {
+public enum AttackFixture {
   HS256, RS256;
 
-  static final String ISSUER = "https://issuer.test";
-  static final String AUDIENCE = "jobprogress";
-  static final byte[] SECRET = "attack-matrix-secret-0123456789-abcdefghij".getBytes(StandardCharsets.UTF_8);
-  static final byte[] WRONG_SECRET = "another-secret-of-enough-length-0123456789".getBytes(StandardCharsets.UTF_8);
+  public static final String ISSUER = "https://issuer.test";
+  public static final String AUDIENCE = "jobprogress";
+  public static final byte[] SECRET = "attack-matrix-secret-0123456789-abcdefghij".getBytes(StandardCharsets.UTF_8);
+  public static final byte[] WRONG_SECRET = "another-secret-of-enough-length-0123456789".getBytes(StandardCharsets.UTF_8);
 
-  JwtTokenVerifier verifier() {
+  public JwtTokenVerifier verifier() {
     JwtTokenVerifier.Builder b = this == HS256
         ? JwtTokenVerifier.hmac(new String(SECRET, StandardCharsets.UTF_8))
         : JwtTokenVerifier.publicKeyPem(TokenMint.pem(TokenMint.RSA.getPublic())).algorithms(JWSAlgorithm.RS256);
@@ -34,17 +34,17 @@ enum AttackFixture {
   }
 
   /** Claims the verifier accepts, for {@code sub}. */
-  static JWTClaimsSet.Builder valid(String sub) {
+  public static JWTClaimsSet.Builder valid(String sub) {
     return TokenMint.claims(sub, Duration.ofHours(1)).issuer(ISSUER).audience(AUDIENCE);
   }
 
   /** Signs with this fixture's real key. */
-  String sign(JWTClaimsSet claims) {
+  public String sign(JWTClaimsSet claims) {
     return this == HS256 ? TokenMint.hs256(SECRET, claims) : TokenMint.rsa(TokenMint.RSA, JWSAlgorithm.RS256, null, claims);
   }
 
   /** Signs with the same algorithm and the wrong key. */
-  String signWrong(JWTClaimsSet claims) {
+  public String signWrong(JWTClaimsSet claims) {
     return this == HS256 ? TokenMint.hs256(WRONG_SECRET, claims)
         : TokenMint.rsa(TokenMint.OTHER_RSA, JWSAlgorithm.RS256, null, claims);
   }
@@ -53,16 +53,16 @@ enum AttackFixture {
    * Key confusion: for RS256, an HS256 token whose HMAC secret is the RSA public key (PEM text, what an
    * attacker can download); for HS256, an RS256 token from some RSA key.
    */
-  String confused(JWTClaimsSet claims) {
+  public String confused(JWTClaimsSet claims) {
     return this == RS256
         ? TokenMint.hs256(TokenMint.pem(TokenMint.RSA.getPublic()).getBytes(StandardCharsets.US_ASCII), claims)
         : TokenMint.rsa(TokenMint.OTHER_RSA, JWSAlgorithm.RS256, null, claims);
   }
 
   /** One attack: a name, how to make the token, the close reason it must get. */
-  record Attack(String name, Function<AttackFixture, String> token, CloseReason expected) {}
+  public record Attack(String name, Function<AttackFixture, String> token, CloseReason expected) {}
 
-  static final List<Attack> ATTACKS = List.of(
+  public static final List<Attack> ATTACKS = List.of(
       new Attack("no token", f -> null, CloseReason.INVALID_TOKEN),
       new Attack("empty token", f -> "", CloseReason.INVALID_TOKEN),
       new Attack("garbage", f -> "this-is.not-a.jwt-at-all", CloseReason.INVALID_TOKEN),
@@ -91,7 +91,7 @@ enum AttackFixture {
           CloseReason.INVALID_TOKEN));
 
   /** Every attack against every fixture, named "[RS256] alg none". */
-  static List<Arguments> matrix() {
+  public static List<Arguments> matrix() {
     List<Arguments> out = new java.util.ArrayList<>();
     for (AttackFixture f : values()) {
       for (Attack a : ATTACKS) {

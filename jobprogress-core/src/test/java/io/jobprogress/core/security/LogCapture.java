@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Use with {@code @RegisterExtension}; one test at a time (it swaps JVM-wide streams).
  */
-final class LogCapture implements BeforeEachCallback, AfterEachCallback {
+public final class LogCapture implements BeforeEachCallback, AfterEachCallback {
   private static final int TRACE = 0; // org.slf4j.spi.LocationAwareLogger.TRACE_INT
 
   private final List<String> loggerNames = new ArrayList<>();
@@ -36,11 +36,18 @@ final class LogCapture implements BeforeEachCallback, AfterEachCallback {
   private PrintStream savedOut;
 
   /** Captures the output, with the loggers of {@code classes} at TRACE. */
-  static LogCapture atTrace(Class<?>... classes) {
+  public static LogCapture atTrace(Class<?>... classes) {
     LogCapture c = new LogCapture();
     for (Class<?> k : classes) {
       c.loggerNames.add(k.getName());
     }
+    return c;
+  }
+
+  /** Captures the output, with the loggers named {@code names} (e.g. {@code "io.jobprogress"}) at TRACE. */
+  public static LogCapture atTraceNamed(String... names) {
+    LogCapture c = new LogCapture();
+    c.loggerNames.addAll(List.of(names));
     return c;
   }
 
@@ -70,7 +77,7 @@ final class LogCapture implements BeforeEachCallback, AfterEachCallback {
   }
 
   /** Everything captured so far in this test. */
-  String text() {
+  public String text() {
     synchronized (buffer) {
       return buffer.toString(StandardCharsets.UTF_8);
     }
@@ -80,7 +87,7 @@ final class LogCapture implements BeforeEachCallback, AfterEachCallback {
    * Asserts that neither {@code token} nor any of its dot-separated parts of 16 characters or more (a
    * signature, a payload) appears in the captured output.
    */
-  void assertNoTrace(String token) {
+  public void assertNoTrace(String token) {
     if (token == null || token.isEmpty()) {
       return;
     }

@@ -25,12 +25,15 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Date;
 
-/** Keys and tokens for the security tests: every algorithm the verifier supports, and hostile tokens. */
-final class TokenMint {
-  static final KeyPair RSA = generate("RSA", 2048);
-  static final KeyPair OTHER_RSA = generate("RSA", 2048);
-  static final KeyPair EC = generateEc();
-  static final KeyPair ED25519 = generate("Ed25519", 0);
+/**
+ * Keys and tokens for the security tests: every algorithm the verifier supports, and hostile tokens.
+ * Public so the transport modules' container tests can reuse it through the core test-jar. Thread-safe.
+ */
+public final class TokenMint {
+  public static final KeyPair RSA = generate("RSA", 2048);
+  public static final KeyPair OTHER_RSA = generate("RSA", 2048);
+  public static final KeyPair EC = generateEc();
+  public static final KeyPair ED25519 = generate("Ed25519", 0);
 
   private TokenMint() {}
 
@@ -57,19 +60,19 @@ final class TokenMint {
   }
 
   /** Claims for {@code sub} expiring in {@code ttl}. */
-  static JWTClaimsSet.Builder claims(String sub, Duration ttl) {
+  public static JWTClaimsSet.Builder claims(String sub, Duration ttl) {
     return new JWTClaimsSet.Builder().subject(sub).issueTime(new Date())
         .expirationTime(Date.from(Instant.now().plus(ttl)));
   }
 
   /** The SubjectPublicKeyInfo PEM of a key. */
-  static String pem(PublicKey key) {
+  public static String pem(PublicKey key) {
     return "-----BEGIN PUBLIC KEY-----\n"
         + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded())
         + "\n-----END PUBLIC KEY-----\n";
   }
 
-  static String hs256(byte[] secret, JWTClaimsSet claims) {
+  public static String hs256(byte[] secret, JWTClaimsSet claims) {
     try {
       return sign(new MACSigner(secret), JWSAlgorithm.HS256, null, claims);
     } catch (JOSEException e) {
@@ -77,11 +80,11 @@ final class TokenMint {
     }
   }
 
-  static String rsa(KeyPair pair, JWSAlgorithm alg, String kid, JWTClaimsSet claims) {
+  public static String rsa(KeyPair pair, JWSAlgorithm alg, String kid, JWTClaimsSet claims) {
     return sign(new RSASSASigner(pair.getPrivate()), alg, kid, claims);
   }
 
-  static String es256(JWTClaimsSet claims) {
+  public static String es256(JWTClaimsSet claims) {
     try {
       return sign(new ECDSASigner((ECPrivateKey) EC.getPrivate()), JWSAlgorithm.ES256, null, claims);
     } catch (JOSEException e) {
@@ -90,7 +93,7 @@ final class TokenMint {
   }
 
   /** An EdDSA token signed with the JDK (nimbus's own Ed25519 signer needs Tink). */
-  static String ed25519(KeyPair pair, JWSAlgorithm alg, String kid, JWTClaimsSet claims) {
+  public static String ed25519(KeyPair pair, JWSAlgorithm alg, String kid, JWTClaimsSet claims) {
     JWSHeader header = new JWSHeader.Builder(alg).keyID(kid).build();
     String input = header.toBase64URL() + "." + Base64URL.encode(claims.toString());
     try {
@@ -104,18 +107,18 @@ final class TokenMint {
   }
 
   /** An unsecured JWT ({@code alg: none}, empty signature). */
-  static String none(JWTClaimsSet claims) {
+  public static String none(JWTClaimsSet claims) {
     return new PlainJWT(claims).serialize();
   }
 
   /** {@code token} with its payload replaced by {@code claims}, keeping the original signature. */
-  static String withPayload(String token, JWTClaimsSet claims) {
+  public static String withPayload(String token, JWTClaimsSet claims) {
     String[] parts = token.split("\\.");
     return parts[0] + "." + Base64URL.encode(claims.toString()) + "." + parts[2];
   }
 
   /** The raw 32 bytes of an Ed25519 public key (the JWK's {@code x}). */
-  static byte[] rawEd25519(PublicKey key) {
+  public static byte[] rawEd25519(PublicKey key) {
     byte[] der = key.getEncoded();
     return Arrays.copyOfRange(der, der.length - 32, der.length);
   }
