@@ -79,7 +79,8 @@ public final class JobProgressHub implements AutoCloseable {
   /**
    * Opens a session for an authenticated connection: sends {@code connected}, registers it and arms the
    * token-expiry timers. If the user already holds {@link HubSettings#maxConnectionsPerUser()} connections,
-   * the connection is closed with {@link CloseReason#CONNECTION_LIMIT} and the returned session is closed.
+   * the connection is closed with {@link CloseReason#CONNECTION_LIMIT} without a {@code connected} frame, and
+   * the returned session is closed.
    */
   public HubSession open(ClientConnection conn, AuthenticatedUser user) {
     if (!conn.userId().equals(user.userId())) {
@@ -92,19 +93,27 @@ public final class JobProgressHub implements AutoCloseable {
       s.onClose();
       return s;
     }
+    // Checked before "connected" so a refused connection is not told it is connected; add() re-checks
+    // atomically for two connections of one user opening at the same moment.
+    if (registry.connectionsOf(user.userId()).size() >= settings.maxConnectionsPerUser()) {
+      return refuseOverLimit(s);
+    }
     conn.send(OutboundFrame.control(
         ProtocolCodec.connected(user.userId(), conn.id(), user.expiresAt(), clock.instant())));
     if (!registry.add(conn, settings.maxConnectionsPerUser())) {
-      log.info("Client refused: user {} already holds {} connections", user.userId(),
-          settings.maxConnectionsPerUser());
-      conn.close(CloseReason.CONNECTION_LIMIT);
-      s.onClose();
-      return s;
+      return refuseOverLimit(s);
     }
     userBuckets.computeIfAbsent(user.userId(), u -> new TokenBucket(
         settings.userMessagesPerSecond(), settings.userMessagesPerSecond() * 2, System.nanoTime()));
     armExpiry(s, user.expiresAt());
     log.info("Client authenticated: {}", user.userId());
+    return s;
+  }
+
+  private HubSession refuseOverLimit(HubSession s) {
+    log.info("Client refused: user {} already holds {} connections", s.userId(), settings.maxConnectionsPerUser());
+    s.connection().close(CloseReason.CONNECTION_LIMIT);
+    s.onClose();
     return s;
   }
 
