@@ -114,7 +114,12 @@ public final class HubSettings {
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(name + " must be a number, was \"" + v + "\"", e);
     }
-    set.apply(parsed);
+    try {
+      // defaults are valid, so the first variable that makes the settings invalid is the one to name
+      set.apply(parsed).build();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(name + "=\"" + v + "\" is out of range: " + e.getMessage(), e);
+    }
   }
 
   /** Connections one user may hold on one instance; more are refused with {@code connection_limit}. Default 10. */
