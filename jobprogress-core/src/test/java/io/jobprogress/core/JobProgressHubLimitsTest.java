@@ -62,6 +62,7 @@ class JobProgressHubLimitsTest {
     RecordingConnection a3 = fx.open("alice", TestTokens.token("alice"));
     assertEquals(CloseReason.CONNECTION_LIMIT, a3.closedWith());
     assertEquals(1008, a3.closedWith().code());
+    a3.assertNoMoreFrames(); // a refused connection is never told it is connected
     assertFalse(fx.session(a3).isOpen());
     assertEquals(new RegistryStats(1, 2, List.of(new RegistryStats.UserConnections("alice", 2))), fx.hub.getStats());
     for (RecordingConnection c : List.of(a1, a2)) {
