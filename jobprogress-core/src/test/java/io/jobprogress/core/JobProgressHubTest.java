@@ -194,4 +194,18 @@ class JobProgressHubTest {
     assertThrows(IllegalArgumentException.class, () -> hub.open(alice, bob));
     assertTrue(hub.registry().isEmpty());
   }
+
+  @Test
+  void failingAuthorizerAnswersInternalErrorAndTheSessionKeepsWorking() throws Exception {
+    try (HubFixture failing = new HubFixture(JobProgressHub.builder().tokenVerifier(TestTokens.verifier())
+        .jobAuthorizer((user, job) -> {
+          throw new IllegalStateException("jobs table down");
+        }))) {
+      RecordingConnection alice = failing.connect("alice");
+      failing.subscribe(alice, "j");
+      assertEquals("j", alice.assertError(ErrorCode.INTERNAL).get("jobId").getAsString());
+      failing.assertAnswersPing(alice);
+      alice.assertNoMoreFrames();
+    }
+  }
 }

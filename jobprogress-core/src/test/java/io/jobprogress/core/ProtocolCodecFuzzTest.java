@@ -1,9 +1,13 @@
 package io.jobprogress.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -20,28 +24,33 @@ import org.junit.jupiter.api.Timeout;
 class ProtocolCodecFuzzTest {
   private static final long SEED = Long.getLong("fuzz.seed", System.nanoTime());
 
-  private static void checkTotal(String kind, int count, int stream, Function<FrameFuzzer, String> generator) {
+  /** Decodes {@code count} generated inputs, checks each, and returns which outcomes were seen. */
+  private static Set<String> checkTotal(String kind, int count, int stream, Function<FrameFuzzer, String> generator) {
     FrameFuzzer fuzzer = new FrameFuzzer(SEED + stream);
+    Set<String> outcomes = new TreeSet<>();
     for (int i = 0; i < count; i++) {
       String input = generator.apply(fuzzer);
-      String where = kind + " input #" + i + " (-Dfuzz.seed=" + SEED + "): " + shown(input);
+      int n = i;
+      Supplier<String> where = () -> kind + " input #" + n + " (-Dfuzz.seed=" + SEED + "): " + shown(input);
       ClientFrame f;
       try {
         f = ProtocolCodec.decode(input);
       } catch (Throwable t) {
-        throw new AssertionError("decode threw " + t + " for " + where, t);
+        throw new AssertionError("decode threw " + t + " for " + where.get(), t);
       }
       assertWellFormed(f, where);
+      outcomes.add(f instanceof ClientFrame.Invalid inv ? inv.error().name() : f.getClass().getSimpleName());
     }
+    return outcomes;
   }
 
-  static void assertWellFormed(ClientFrame f, String where) {
+  static void assertWellFormed(ClientFrame f, Supplier<String> where) {
     if (f == null) {
-      throw new AssertionError("decode returned null for " + where);
+      throw new AssertionError("decode returned null for " + where.get());
     }
     if (f instanceof ClientFrame.Invalid inv) {
       if (inv.error() == null || inv.detail() == null || inv.detail().isBlank()) {
-        throw new AssertionError("Invalid without code or text: " + inv + " for " + where);
+        throw new AssertionError("Invalid without code or text: " + inv + " for " + where.get());
       }
     } else if (f instanceof ClientFrame.Subscribe s) {
       requireValidId(s.jobId(), where);
@@ -52,19 +61,19 @@ class ProtocolCodecFuzzTest {
     } else if (f instanceof ClientFrame.Auth a) {
       requireToken(a.token(), where);
     } else if (!(f instanceof ClientFrame.Ping)) {
-      throw new AssertionError("unexpected frame " + f + " for " + where);
+      throw new AssertionError("unexpected frame " + f + " for " + where.get());
     }
   }
 
-  private static void requireValidId(String id, String where) {
+  private static void requireValidId(String id, Supplier<String> where) {
     if (!Ids.isValid(id)) {
-      throw new AssertionError("command with invalid jobId " + shown(id) + " for " + where);
+      throw new AssertionError("command with invalid jobId " + shown(id) + " for " + where.get());
     }
   }
 
-  private static void requireToken(String token, String where) {
+  private static void requireToken(String token, Supplier<String> where) {
     if (token == null || token.isEmpty()) {
-      throw new AssertionError("token command without token for " + where);
+      throw new AssertionError("token command without token for " + where.get());
     }
   }
 
@@ -90,7 +99,10 @@ class ProtocolCodecFuzzTest {
 
   @Test
   void mutatedValidFramesDecodeToACommandOrAnInvalidFrame() {
-    checkTotal("mutated", 50_000, 2, FrameFuzzer::mutatedFrame);
+    Set<String> seen = checkTotal("mutated", 50_000, 2, FrameFuzzer::mutatedFrame);
+    // the mutations must reach deep into the decoder, not only fail at the first character
+    assertTrue(seen.containsAll(Set.of("Ping", "Subscribe", "INVALID_JSON", "MISSING_TYPE", "UNKNOWN_TYPE",
+        "INVALID_DATA", "INVALID_JOB_ID", "TOO_COMPLEX")), "outcomes seen: " + seen);
   }
 
   @Test
