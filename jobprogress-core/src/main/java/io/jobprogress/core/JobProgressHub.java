@@ -184,14 +184,25 @@ public final class JobProgressHub implements AutoCloseable {
       error(s, ErrorCode.SUBSCRIPTION_LIMIT, jobId);
       return;
     }
-    // "subscribed" goes first; events stored after registration arrive live, older ones via the snapshot.
+    // "subscribed", then the snapshot, then registration: a live event can only follow the snapshot, so
+    // the last frame is never older than an earlier one. An event stored between the snapshot read and the
+    // registration was not delivered live; the second read sends it.
     send(s, ProtocolCodec.subscribed(jobId, clock.instant()));
+    ProgressEvent snapshot = sendIfNewer(s, jobId, null);
     registry.subscribe(conn, jobId, settings.maxSubscriptionsPerConnection());
+    sendIfNewer(s, jobId, snapshot);
     log.debug("Client subscribed to job {}", jobId);
-    Optional<ProgressEvent> latest = broadcaster.store().latest(jobId);
-    if (latest.isPresent() && latest.get().userId().equals(s.userId())) {
-      conn.send(ProtocolCodec.progressFrame(latest.get()));
+  }
+
+  /** Sends the job's stored latest event if it is the user's and newer than {@code sent}; returns what was sent. */
+  private ProgressEvent sendIfNewer(HubSession s, String jobId, ProgressEvent sent) {
+    ProgressEvent latest = broadcaster.store().latest(jobId).orElse(null);
+    if (latest == null || !latest.userId().equals(s.userId())
+        || (sent != null && sent.seq() >= latest.seq() && Objects.equals(sent.epoch(), latest.epoch()))) {
+      return sent;
     }
+    s.connection().send(ProtocolCodec.progressFrame(latest));
+    return latest;
   }
 
   private void refresh(HubSession s, String token) {
