@@ -59,6 +59,20 @@ final class HubFixture implements AutoCloseable {
     c.assertFrame("pong");
   }
 
+  /** Sends ping and collects every progress frame that arrives before the pong into {@code progress}. */
+  void assertAnswersPingSkipping(RecordingConnection c, List<JsonObject> progress) {
+    send(c, "{\"type\":\"ping\"}");
+    while (true) {
+      JsonObject o = c.next();
+      String type = o.get("type").getAsString();
+      if (type.equals("pong")) {
+        return;
+      }
+      assertEquals("progress", type, () -> "frame " + o);
+      progress.add(o);
+    }
+  }
+
   /** The next frame that is not of one of the {@code skipped} types (for timer frames that may interleave). */
   static JsonObject nextSkipping(RecordingConnection c, String... skipped) {
     while (true) {
