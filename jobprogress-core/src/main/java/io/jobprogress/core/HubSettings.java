@@ -130,7 +130,7 @@ public final class HubSettings {
   public double messagesPerSecond() { return messagesPerSecond; }
   /** Inbound burst per connection. Default 40. */
   public int messageBurst() { return messageBurst; }
-  /** Sustained inbound frames per second per user, across all their connections. Default 100. */
+  /** Sustained inbound frames per second per user, across all their connections. Default 200. */
   public double userMessagesPerSecond() { return userMessagesPerSecond; }
   /** Over-limit frames a connection may send before it is closed with {@code rate_limited}. Default 100. */
   public int floodCloseAfter() { return floodCloseAfter; }
@@ -153,7 +153,7 @@ public final class HubSettings {
     private int maxSubscriptionsPerConnection = 200;
     private double messagesPerSecond = 20;
     private int messageBurst = 40;
-    private double userMessagesPerSecond = 100;
+    private double userMessagesPerSecond = 200;
     private int floodCloseAfter = 100;
     private int maxFrameBytes = 64 * 1024;
     private int sendQueueCapacity = 256;
