@@ -39,6 +39,15 @@ class HubSettingsTest {
   }
 
   @Test
+  void defaultUserRateLetsEveryConnectionOfAUserAtTheConnectionLimitSendItsFullRate() {
+    // the contract: at least 10 connections per user AND at least 20 messages/s per connection
+    HubSettings d = HubSettings.defaults();
+    assertTrue(d.userMessagesPerSecond() >= d.maxConnectionsPerUser() * d.messagesPerSecond(),
+        () -> "userMessagesPerSecond " + d.userMessagesPerSecond() + " < " + d.maxConnectionsPerUser() + " x "
+            + d.messagesPerSecond());
+  }
+
+  @Test
   void toBuilderCopiesEverySetting() {
     HubSettings s = HubSettings.builder().maxConnectionsPerUser(3).maxSubscriptionsPerConnection(4)
         .messagesPerSecond(5).messageBurst(6).userMessagesPerSecond(7).floodCloseAfter(8).maxFrameBytes(1000)
