@@ -148,7 +148,7 @@ final class FrameFuzzer {
 
   /** Deep nesting (up to 100,000 levels), huge numbers or very long strings, inside or outside a frame. */
   String pathological() {
-    int depth = random.nextInt(4) == 0 ? 100_000 : 1 + random.nextInt(2_000);
+    int depth = random.nextInt(5) == 0 ? 100_000 : 1 + random.nextInt(2_000);
     switch (random.nextInt(6)) {
       case 0: return "[".repeat(depth);
       case 1: return "{\"a\":".repeat(depth) + "1" + "}".repeat(random.nextInt(depth + 1));
