@@ -274,8 +274,9 @@ public final class JobProgressHub implements AutoCloseable {
         if (frame == null) {
           frame = ProtocolCodec.progressFrame(event);
         }
-        c.send(frame);
-        sent++;
+        if (sendSafely(c, frame)) {
+          sent++;
+        }
       }
     }
     if (sent > 0) {
@@ -284,6 +285,17 @@ public final class JobProgressHub implements AutoCloseable {
         log.debug("Broadcast to {}/{} clients for user {}", sent,
             registry.connectionsOf(event.userId()).size(), event.userId());
       }
+    }
+  }
+
+  /** Sends, containing a misbehaving transport (send must not throw) so the other connections still get it. */
+  private static boolean sendSafely(ClientConnection c, OutboundFrame frame) {
+    try {
+      c.send(frame);
+      return true;
+    } catch (RuntimeException e) {
+      log.warn("Dropped a frame for connection {} of user {}: its send threw", c.id(), c.userId(), e);
+      return false;
     }
   }
 
@@ -300,24 +312,22 @@ public final class JobProgressHub implements AutoCloseable {
     return stored;
   }
 
-  /** Sends a text frame to every connection of {@code userId} on this instance; returns how many. */
+  /** Sends a text frame to every connection of {@code userId} on this instance; returns how many took it. */
   public int broadcastToUser(String userId, String text) {
     OutboundFrame f = OutboundFrame.control(text);
     int n = 0;
     for (ClientConnection c : registry.connectionsOf(userId)) {
-      c.send(f);
-      n++;
+      n += sendSafely(c, f) ? 1 : 0;
     }
     return n;
   }
 
-  /** Sends a text frame to every connection on this instance; returns how many. */
+  /** Sends a text frame to every connection on this instance; returns how many took it. */
   public int broadcastToAll(String text) {
     OutboundFrame f = OutboundFrame.control(text);
     int n = 0;
     for (ClientConnection c : registry.all()) {
-      c.send(f);
-      n++;
+      n += sendSafely(c, f) ? 1 : 0;
     }
     return n;
   }
