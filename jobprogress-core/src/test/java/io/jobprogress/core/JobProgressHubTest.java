@@ -208,4 +208,35 @@ class JobProgressHubTest {
       alice.assertNoMoreFrames();
     }
   }
+
+  @Test
+  void aConnectionWhoseSendThrowsDoesNotStopDeliveryToTheOthers() throws Exception {
+    hub.publishJobUpdate(ProgressEvent.queued("j", "alice"));
+    List<RecordingConnection> healthy = new java.util.ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      RecordingConnection c = connect("alice");
+      send(c, "{\"type\":\"subscribe\",\"data\":{\"jobId\":\"j\"}}");
+      c.assertFrame("subscribed");
+      c.assertProgress("j", 0);
+      healthy.add(c);
+      if (i == 2) { // a broken transport connection in the middle of the subscriber set
+        ClientConnection broken = new ClientConnection() {
+          @Override public String id() { return "broken"; }
+          @Override public String userId() { return "alice"; }
+          @Override public void send(OutboundFrame frame) { throw new IllegalStateException("socket gone"); }
+          @Override public void close(CloseReason reason) {}
+        };
+        hub.registry().add(broken, 100);
+        hub.registry().subscribe(broken, "j", 100);
+      }
+    }
+    hub.publishJobUpdate(ProgressEvent.of("j", "alice", JobStatus.PROCESSING, 50, "", ""));
+    assertEquals(6, hub.broadcastToUser("alice", "{\"type\":\"notice\"}"));
+    assertEquals(6, hub.broadcastToAll("{\"type\":\"notice\"}"));
+    for (RecordingConnection c : healthy) {
+      c.assertProgress("j", 50);
+      c.assertFrame("notice");
+      c.assertFrame("notice");
+    }
+  }
 }
