@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Tokens on a live connection: a warning before expiry, a close at expiry, a refresh that keeps the
- * connection open, and refused refreshes. Tokens live 2-3 s (JWT {@code exp} has whole seconds).
+ * connection open, and refused refreshes. Tokens live 2-4 s (JWT {@code exp} has whole seconds).
  */
 class JobProgressHubTokenTest {
   private static final Duration WAIT = Duration.ofSeconds(15);
@@ -41,10 +41,10 @@ class JobProgressHubTokenTest {
 
   @Test
   void refreshWithAFreshTokenForTheSameUserKeepsTheConnectionOpen() throws Exception {
-    RecordingConnection refreshed = fx.open("alice", TestTokens.token("alice", Duration.ofSeconds(2)));
+    RecordingConnection refreshed = fx.open("alice", TestTokens.token("alice", Duration.ofSeconds(3)));
     refreshed.assertFrame("connected");
     // the witness expires no earlier than refreshed's first token: once it is closed, that token's time is up
-    RecordingConnection witness = fx.open("alice", TestTokens.token("alice", Duration.ofSeconds(3)));
+    RecordingConnection witness = fx.open("alice", TestTokens.token("alice", Duration.ofSeconds(4)));
     witness.assertFrame("connected");
     fx.send(refreshed, "{\"type\":\"refresh\",\"data\":{\"token\":\"" + TestTokens.token("alice") + "\"}}");
     JsonObject ok = HubFixture.nextSkipping(refreshed, "token_expiring");
