@@ -1,0 +1,151 @@
+package io.jobprogress.redis;
+
+import io.jobprogress.core.Ids;
+import io.jobprogress.core.ProgressEvent;
+import io.jobprogress.core.SnapshotStore;
+import java.nio.charset.StandardCharsets;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.resps.StreamEntry;
+
+/**
+ * The {@link SnapshotStore} in Redis: per job a snapshot string, a capped history stream and a meta hash
+ * (seq, epoch, terminal status), all expiring {@link RedisSettings#snapshotTtl()} after the last update.
+ * {@link #append} is one round trip running {@link PublishScript}, which also PUBLISHes the envelope on the
+ * job's channel, so a worker needs only this class (no subscriber) to publish.
+ *
+ * <p><b>Lifecycle.</b> Opens a pooled {@link RedisClient} at construction (lazily connecting);
+ * {@link #close()} releases it. <b>Threads:</b> thread-safe; every method blocks for one round trip.
+ * <b>Errors:</b> {@link StaleEventException} for a non-terminal after a terminal update,
+ * {@link RedisException} for Redis failures. Timestamps are stored with millisecond precision, so
+ * {@code append} returns the event with its timestamp truncated to milliseconds.
+ */
+public final class RedisSnapshotStore implements SnapshotStore, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(RedisSnapshotStore.class);
+
+  private final RedisSettings settings;
+  private final RedisKeys keys;
+  private final RedisClient client;
+  private final PublishScript script = new PublishScript();
+  private final String ttlSeconds;
+  private final String maxLen;
+  private final String tail;
+
+  /** A store on the Redis of {@code settings}. */
+  public RedisSnapshotStore(RedisSettings settings) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.keys = new RedisKeys(settings.keyPrefix());
+    ConnectionPoolConfig pool = new ConnectionPoolConfig();
+    pool.setMaxTotal(settings.poolSize());
+    pool.setMaxIdle(settings.poolSize());
+    int timeout = (int) settings.timeout().toMillis();
+    this.client = RedisClient.builder().hostAndPort(settings.url().hostAndPort())
+        .clientConfig(settings.url().clientConfig(timeout, timeout, "jobprogress-" + settings.nodeId()))
+        .poolConfig(pool).build();
+    this.ttlSeconds = Long.toString(settings.snapshotTtl().toSeconds());
+    this.maxLen = Integer.toString(settings.historyMaxLen());
+    this.tail = Envelope.tail(settings.nodeId());
+  }
+
+  /** A store configured by {@link RedisSettings#fromEnvironment()}. */
+  public static RedisSnapshotStore fromEnvironment() {
+    return new RedisSnapshotStore(RedisSettings.fromEnvironment());
+  }
+
+  /** The settings this store was built with. */
+  public RedisSettings settings() {
+    return settings;
+  }
+
+  @Override
+  public ProgressEvent append(ProgressEvent event) {
+    Objects.requireNonNull(event, "event");
+    ProgressEvent e = new ProgressEvent(event.jobId(), event.userId(), event.status(), event.progress(),
+        event.stage(), event.message(), event.timestamp().truncatedTo(ChronoUnit.MILLIS), 0, null);
+    String job = e.jobId();
+    List<?> reply;
+    try {
+      reply = script.run(client, List.of(keys.meta(job), keys.snapshot(job), keys.history(job)),
+          List.of(Envelope.head(e), tail, keys.channel(job), e.isTerminal() ? e.status().wireName() : "",
+              UUID.randomUUID().toString().substring(0, 8), ttlSeconds, maxLen));
+    } catch (JedisException ex) {
+      throw new RedisException("redis: publish of job " + job + " failed: " + ex.getMessage(), ex);
+    }
+    long seq = ((Number) reply.get(0)).longValue();
+    String second = text(reply.get(1));
+    if (seq == PublishScript.STALE) {
+      throw new StaleEventException("job " + job + " is already " + second + "; a "
+          + e.status().wireName() + " update may not follow it");
+    }
+    return e.withSequence(seq, second);
+  }
+
+  @Override
+  public Optional<ProgressEvent> latest(String jobId) {
+    if (!Ids.isValid(jobId)) {
+      return Optional.empty();
+    }
+    String json;
+    try {
+      json = client.get(keys.snapshot(jobId));
+    } catch (JedisException ex) {
+      throw new RedisException("redis: reading the snapshot of job " + jobId + " failed: " + ex.getMessage(), ex);
+    }
+    return Optional.ofNullable(json == null ? null : parse(jobId, json));
+  }
+
+  @Override
+  public List<ProgressEvent> history(String jobId, long afterSeq) {
+    if (!Ids.isValid(jobId)) {
+      return List.of();
+    }
+    List<StreamEntry> entries;
+    try {
+      entries = client.xrange(keys.history(jobId), "-", "+");
+    } catch (JedisException ex) {
+      throw new RedisException("redis: reading the history of job " + jobId + " failed: " + ex.getMessage(), ex);
+    }
+    List<ProgressEvent> out = new ArrayList<>(entries.size());
+    for (StreamEntry entry : entries) {
+      String json = entry.getFields().get("e");
+      ProgressEvent e = json == null ? null : parse(jobId, json);
+      if (e != null && e.seq() > afterSeq) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
+  /** How often the publish script was re-sent after NOSCRIPT. */
+  public long scriptLoads() {
+    return script.loads();
+  }
+
+  private static ProgressEvent parse(String jobId, String json) {
+    try {
+      return Envelope.decode(json);
+    } catch (IllegalArgumentException ex) {
+      log.debug("redis: ignoring a malformed stored event of job {}: {}", jobId, ex.getMessage());
+      return null;
+    }
+  }
+
+  private static String text(Object o) {
+    return o instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(o);
+  }
+
+  /** Closes the connection pool. Idempotent. */
+  @Override
+  public void close() {
+    client.close();
+  }
+}

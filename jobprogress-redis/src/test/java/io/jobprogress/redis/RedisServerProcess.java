@@ -1,0 +1,124 @@
+package io.jobprogress.redis;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import redis.clients.jedis.Jedis;
+
+/**
+ * A real {@code redis-server} on a free loopback port, started and stopped by a test (no persistence).
+ * One per test class: {@code @BeforeAll redis = RedisServerProcess.start()}, {@code @AfterAll redis.close()}.
+ * {@link #kill()} SIGKILLs it and {@link #restart()} brings it back on the same port, for fault tests.
+ * Fails with one line when redis-server is not on PATH. Not thread-safe.
+ */
+public final class RedisServerProcess implements AutoCloseable {
+  private final int port;
+  private Process process;
+
+  private RedisServerProcess(int port) {
+    this.port = port;
+  }
+
+  /** Starts a server on a free port and waits until it answers PING. */
+  public static RedisServerProcess start() {
+    RedisServerProcess r = new RedisServerProcess(freePort());
+    r.launch();
+    return r;
+  }
+
+  /** The port it listens on (stable across {@link #restart()}). */
+  public int port() {
+    return port;
+  }
+
+  /** {@code redis://127.0.0.1:<port>}. */
+  public String url() {
+    return "redis://127.0.0.1:" + port;
+  }
+
+  /** A new plain connection (the caller closes it). */
+  public Jedis jedis() {
+    return new Jedis("127.0.0.1", port);
+  }
+
+  /** SIGKILLs the server and waits for it to be gone. */
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Starts the server again on the same port (empty: nothing is persisted). */
+  public void restart() {
+    launch();
+  }
+
+  private void launch() {
+    if (!onPath("redis-server")) {
+      throw new IllegalStateException("redis-server is not on PATH; install it: apt-get install redis-server");
+    }
+    try {
+      process = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+          "--save", "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning"))
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    } catch (IOException e) {
+      throw new IllegalStateException("redis-server failed to start: " + e.getMessage(), e);
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("redis-server exited with " + process.exitValue() + " on port " + port);
+      }
+      try (Jedis j = jedis()) {
+        if ("PONG".equals(j.ping())) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        // not up yet
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    process.destroyForcibly();
+    throw new IllegalStateException("redis-server did not answer PING on port " + port + " within 10 s");
+  }
+
+  private static boolean onPath(String exe) {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return false;
+    }
+    for (String dir : path.split(File.pathSeparator)) {
+      if (new File(dir, exe).canExecute()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      s.setReuseAddress(true);
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException("no free port", e);
+    }
+  }
+
+  /** Stops the server (SIGKILL; nothing to save). */
+  @Override
+  public void close() {
+    if (process != null && process.isAlive()) {
+      kill();
+    }
+  }
+}
