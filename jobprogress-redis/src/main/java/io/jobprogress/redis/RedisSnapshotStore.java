@@ -10,10 +10,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.resps.StreamEntry;
 
@@ -78,6 +80,8 @@ public final class RedisSnapshotStore implements SnapshotStore, AutoCloseable {
           List.of(Envelope.head(e), tail, keys.channel(job), e.isTerminal() ? e.status().wireName() : "",
               UUID.randomUUID().toString().substring(0, 8), ttlSeconds, maxLen));
     } catch (JedisException ex) {
+      // Not retried: the script may have run before the connection broke. Workers retry if they wish.
+      dropIdleConnectionsOn(ex);
       throw new RedisException("redis: publish of job " + job + " failed: " + ex.getMessage(), ex);
     }
     long seq = ((Number) reply.get(0)).longValue();
@@ -94,12 +98,7 @@ public final class RedisSnapshotStore implements SnapshotStore, AutoCloseable {
     if (!Ids.isValid(jobId)) {
       return Optional.empty();
     }
-    String json;
-    try {
-      json = client.get(keys.snapshot(jobId));
-    } catch (JedisException ex) {
-      throw new RedisException("redis: reading the snapshot of job " + jobId + " failed: " + ex.getMessage(), ex);
-    }
+    String json = read("reading the snapshot of job " + jobId, () -> client.get(keys.snapshot(jobId)));
     return Optional.ofNullable(json == null ? null : parse(jobId, json));
   }
 
@@ -108,12 +107,8 @@ public final class RedisSnapshotStore implements SnapshotStore, AutoCloseable {
     if (!Ids.isValid(jobId)) {
       return List.of();
     }
-    List<StreamEntry> entries;
-    try {
-      entries = client.xrange(keys.history(jobId), "-", "+");
-    } catch (JedisException ex) {
-      throw new RedisException("redis: reading the history of job " + jobId + " failed: " + ex.getMessage(), ex);
-    }
+    List<StreamEntry> entries =
+        read("reading the history of job " + jobId, () -> client.xrange(keys.history(jobId), "-", "+"));
     List<ProgressEvent> out = new ArrayList<>(entries.size());
     for (StreamEntry entry : entries) {
       String json = entry.getFields().get("e");
@@ -123,6 +118,33 @@ public final class RedisSnapshotStore implements SnapshotStore, AutoCloseable {
       }
     }
     return out;
+  }
+
+  /** Runs an idempotent read, once more on a fresh connection if the pooled one was dead. */
+  private <T> T read(String what, Supplier<T> op) {
+    try {
+      return op.get();
+    } catch (JedisConnectionException first) {
+      dropIdleConnectionsOn(first);
+      try {
+        return op.get();
+      } catch (JedisException ex) {
+        throw new RedisException("redis: " + what + " failed: " + ex.getMessage(), ex);
+      }
+    } catch (JedisException ex) {
+      throw new RedisException("redis: " + what + " failed: " + ex.getMessage(), ex);
+    }
+  }
+
+  /** After a lost connection the idle pooled ones are dead too (Redis restarted): drop them. */
+  private void dropIdleConnectionsOn(JedisException ex) {
+    if (ex instanceof JedisConnectionException) {
+      try {
+        client.getPool().clear();
+      } catch (RuntimeException ignored) {
+        // best effort; a dead connection fails once more and is dropped then
+      }
+    }
   }
 
   /** How often the publish script was re-sent after NOSCRIPT. */

@@ -292,13 +292,29 @@ final class Subscriber {
   }
 
   private void redeliver(String jobId) {
+    redeliver(jobId, 0);
+  }
+
+  /** Delivers the stored latest event of a job; retried with backoff while Redis is still flaky. */
+  private void redeliver(String jobId, int attempt) {
+    if (closed || !wanted.contains(jobId)) {
+      return;
+    }
     try {
       store.latest(jobId).ifPresent(e -> {
         redelivered.incrementAndGet();
         deliver(e);
       });
     } catch (RuntimeException e) {
-      log.debug("redis: re-delivery of job {} failed: {}", jobId, e.getMessage());
+      log.debug("redis: re-delivery of job {} failed (attempt {}): {}", jobId, attempt + 1, e.getMessage());
+      if (attempt < 5) {
+        long delay = settings.backoffMin().toMillis() << attempt;
+        try {
+          ops.schedule(() -> redeliver(jobId, attempt + 1), delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closing) {
+          // closed meanwhile
+        }
+      }
     }
   }
 

@@ -53,6 +53,29 @@ public final class RedisServerProcess implements AutoCloseable {
     }
   }
 
+  /** SIGSTOPs the server: connections stay open but nothing answers (a half-open peer). */
+  public void pause() {
+    signal("-STOP");
+  }
+
+  /** SIGCONTs a paused server. */
+  public void resume() {
+    signal("-CONT");
+  }
+
+  private void signal(String sig) {
+    try {
+      int rc = new ProcessBuilder("kill", sig, Long.toString(process.pid())).start().waitFor();
+      if (rc != 0) {
+        throw new IllegalStateException("kill " + sig + " failed with " + rc);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("kill " + sig + " failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** Starts the server again on the same port (empty: nothing is persisted). */
   public void restart() {
     launch();
