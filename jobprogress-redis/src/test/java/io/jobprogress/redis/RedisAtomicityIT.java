@@ -16,26 +16,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 
 /** Concurrent publishers to one job: one seq order everywhere, and the script survives SCRIPT FLUSH. */
 class RedisAtomicityIT {
   private static final int THREADS = 8;
   private static final int EACH = 150;
-  private static RedisServerProcess redis;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServerProcess.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
+  @RegisterExtension
+  static final RedisServerProcess redis = RedisServerProcess.perClass();
 
   @Test
   void eightThreadsPublishingOneJobGiveStrictlyIncreasingSeqsAndTheSnapshotHoldsTheHighest() throws Exception {

@@ -6,25 +6,15 @@ import io.jobprogress.core.Broadcaster;
 import io.jobprogress.core.BroadcasterContractTest;
 import java.time.Duration;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Runs the Broadcaster contract against {@link RedisBroadcaster} on a real redis-server, in one mode. */
 abstract class RedisBroadcasterContractBase extends BroadcasterContractTest {
-  private static RedisServerProcess redis;
+  @RegisterExtension
+  static final RedisServerProcess redis = RedisServerProcess.perClass();
 
   /** The subscription mode under test. */
   abstract RedisSettings.Mode mode();
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServerProcess.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
 
   @Override
   protected Broadcaster newNode() {

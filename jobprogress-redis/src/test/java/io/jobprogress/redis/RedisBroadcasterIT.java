@@ -11,26 +11,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 
 /** What each subscription mode receives, and how bad payloads are handled; real redis-server. */
 class RedisBroadcasterIT {
-  private static RedisServerProcess redis;
+  @RegisterExtension
+  static final RedisServerProcess redis = RedisServerProcess.perClass();
   private final List<RedisBroadcaster> nodes = new ArrayList<>();
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServerProcess.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
 
   @AfterEach
   void closeNodes() {

@@ -5,15 +5,20 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import redis.clients.jedis.Jedis;
 
 /**
  * A real {@code redis-server} on a free loopback port, started and stopped by a test (no persistence).
- * One per test class: {@code @BeforeAll redis = RedisServerProcess.start()}, {@code @AfterAll redis.close()}.
+ * One per test class: {@code @RegisterExtension static final RedisServerProcess redis =
+ * RedisServerProcess.perClass();} starts it before the class and kills it after; {@link #start()} starts
+ * one at once (the caller closes it).
  * {@link #kill()} SIGKILLs it and {@link #restart()} brings it back on the same port, for fault tests.
  * Fails with one line when redis-server is not on PATH. Not thread-safe.
  */
-public final class RedisServerProcess implements AutoCloseable {
+public final class RedisServerProcess implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
   private final int port;
   private Process process;
 
@@ -26,6 +31,21 @@ public final class RedisServerProcess implements AutoCloseable {
     RedisServerProcess r = new RedisServerProcess(freePort());
     r.launch();
     return r;
+  }
+
+  /** A server started before the test class and stopped after it (register as a static extension). */
+  public static RedisServerProcess perClass() {
+    return new RedisServerProcess(freePort());
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    launch();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
   }
 
   /** The port it listens on (stable across {@link #restart()}). */
