@@ -5,12 +5,6 @@ import io.jobprogress.redis.RedisSettings;
 import io.jobprogress.redis.RedisSnapshotStore;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Publishes worker progress through Redis: each {@link #publish} is one round trip running the publish
@@ -21,37 +15,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p><b>Lifecycle.</b> Create once per worker process ({@link JobProgressPublisher#redis(String)},
  * {@link JobProgressPublisher#fromEnvironment()} or a constructor), share it, {@link #close()} at shutdown.
  * <b>Threads.</b> Thread-safe; connections are pooled ({@link RedisSettings#poolSize()}).
- * {@link #publish} blocks for one round trip; {@link #publishAsync} runs on a small pool of daemon threads.
+ * {@link #publish} blocks for one round trip; {@link #publishAsync} never blocks: one sender thread
+ * pipelines whatever is queued (call order kept), so many async publishes share round trips.
  * <b>Errors.</b> {@link IllegalArgumentException} for invalid input (before anything is sent),
  * {@link io.jobprogress.core.SnapshotStore.StaleEventException} after a terminal state,
  * {@link IllegalStateException} when closed, {@link io.jobprogress.redis.RedisException} when Redis fails.
  */
 public final class RedisJobProgressPublisher implements JobProgressPublisher {
-  private static final AtomicInteger THREADS = new AtomicInteger();
-
   private final RedisSnapshotStore store;
-  private final ExecutorService async;
   private volatile boolean closed;
 
-  /** A publisher with {@code settings} and 4 threads for {@link #publishAsync}. */
+  /** A publisher with {@code settings}; connects lazily. */
   public RedisJobProgressPublisher(RedisSettings settings) {
-    this(settings, 4);
-  }
-
-  /** A publisher with {@code settings} and {@code asyncThreads} threads for {@link #publishAsync}. */
-  public RedisJobProgressPublisher(RedisSettings settings, int asyncThreads) {
-    Objects.requireNonNull(settings, "settings");
-    if (asyncThreads < 1) {
-      throw new IllegalArgumentException("publisher: asyncThreads must be >= 1, was " + asyncThreads);
-    }
-    this.store = new RedisSnapshotStore(settings);
-    this.async = new ThreadPoolExecutor(asyncThreads, asyncThreads, 30, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), r -> {
-          Thread t = new Thread(r, "jobprogress-publisher-" + THREADS.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
-    ((ThreadPoolExecutor) async).allowCoreThreadTimeOut(true);
+    this.store = new RedisSnapshotStore(Objects.requireNonNull(settings, "settings"));
   }
 
   @Override
@@ -65,6 +41,7 @@ public final class RedisJobProgressPublisher implements JobProgressPublisher {
     return store.append(event);
   }
 
+  /** Queued and sent in pipelined batches; see {@link RedisSnapshotStore#appendAsync}. */
   @Override
   public CompletableFuture<ProgressEvent> publishAsync(ProgressEvent event) {
     if (event == null) {
@@ -73,26 +50,16 @@ public final class RedisJobProgressPublisher implements JobProgressPublisher {
     if (closed) {
       return CompletableFuture.failedFuture(new IllegalStateException("publisher: closed"));
     }
-    try {
-      return CompletableFuture.supplyAsync(() -> store.append(event), async);
-    } catch (RejectedExecutionException e) {
-      return CompletableFuture.failedFuture(new IllegalStateException("publisher: closed"));
-    }
+    return store.appendAsync(event);
   }
 
-  /** Waits up to 5 s for pending async publishes, then releases the connections. Idempotent. */
+  /** Sends what is queued (waiting up to 5 s), then releases the connections. Idempotent. */
   @Override
   public void close() {
     if (closed) {
       return;
     }
     closed = true;
-    async.shutdown();
-    try {
-      async.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
     store.close();
   }
 }

@@ -58,6 +58,11 @@ final class PublishScript {
     return (List<?>) reply;
   }
 
+  /** The script's SHA-1, for EVALSHA. */
+  String sha() {
+    return SHA;
+  }
+
   /** How often the script had to be sent in full (NOSCRIPT). */
   long loads() {
     return loads.get();

@@ -9,7 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,8 @@ import redis.clients.jedis.resps.StreamEntry;
  * (seq, epoch, terminal status), all expiring {@link RedisSettings#snapshotTtl()} after the last update.
  * {@link #append} is one round trip running {@link PublishScript}, which also PUBLISHes the envelope on the
  * job's channel, so a worker needs only this class (no subscriber) to publish.
+ *
+ * <p>{@link #appendAsync} batches concurrent publishes into pipelined round trips on one sender thread.
  *
  * <p><b>Lifecycle.</b> Opens a pooled {@link RedisClient} at construction (lazily connecting);
  * {@link #close()} releases it. <b>Threads:</b> thread-safe; every method blocks for one round trip.
@@ -41,6 +44,8 @@ public final class RedisSnapshotStore implements SnapshotStore, AutoCloseable {
   private final String ttlSeconds;
   private final String maxLen;
   private final String tail;
+  private volatile PipelinedAppender appender;
+  private boolean closed;
 
   /** A store on the Redis of {@code settings}. */
   public RedisSnapshotStore(RedisSettings settings) {
@@ -70,27 +75,67 @@ public final class RedisSnapshotStore implements SnapshotStore, AutoCloseable {
 
   @Override
   public ProgressEvent append(ProgressEvent event) {
+    Call call = call(event);
+    List<?> reply;
+    try {
+      reply = script.run(client, call.keys(), call.args());
+    } catch (JedisException ex) {
+      // Not retried: the script may have run before the connection broke. Workers retry if they wish.
+      throw failure(call.event(), ex);
+    }
+    return result(call.event(), reply);
+  }
+
+  /**
+   * Like {@link #append} without blocking: the event joins a queue that one sender thread writes to Redis
+   * in pipelined batches (up to 128 per round trip), in call order, so one job's events keep their order.
+   * The future completes with the stored event or fails like {@link #append}; it fails with
+   * {@link IllegalStateException} once the store is closed.
+   */
+  public CompletableFuture<ProgressEvent> appendAsync(ProgressEvent event) {
+    Call call = call(event);
+    PipelinedAppender a = appender;
+    if (a == null) {
+      synchronized (this) {
+        if (closed) {
+          return CompletableFuture.failedFuture(new IllegalStateException("redis: snapshot store is closed"));
+        }
+        if (appender == null) {
+          appender = new PipelinedAppender(this, client, script);
+        }
+        a = appender;
+      }
+    }
+    return a.submit(call);
+  }
+
+  /** One prepared script call: the normalized event, its keys and arguments. */
+  record Call(ProgressEvent event, List<String> keys, List<String> args) {}
+
+  private Call call(ProgressEvent event) {
     Objects.requireNonNull(event, "event");
     ProgressEvent e = new ProgressEvent(event.jobId(), event.userId(), event.status(), event.progress(),
         event.stage(), event.message(), event.timestamp().truncatedTo(ChronoUnit.MILLIS), 0, null);
     String job = e.jobId();
-    List<?> reply;
-    try {
-      reply = script.run(client, List.of(keys.meta(job), keys.snapshot(job), keys.history(job)),
-          List.of(Envelope.head(e), tail, keys.channel(job), e.isTerminal() ? e.status().wireName() : "",
-              UUID.randomUUID().toString().substring(0, 8), ttlSeconds, maxLen));
-    } catch (JedisException ex) {
-      // Not retried: the script may have run before the connection broke. Workers retry if they wish.
-      dropIdleConnectionsOn(ex);
-      throw new RedisException("redis: publish of job " + job + " failed: " + ex.getMessage(), ex);
-    }
+    return new Call(e, List.of(keys.meta(job), keys.snapshot(job), keys.history(job)),
+        List.of(Envelope.head(e), tail, keys.channel(job), e.isTerminal() ? e.status().wireName() : "",
+            newEpoch(), ttlSeconds, maxLen));
+  }
+
+  /** The stored event from the script's reply, or the stale refusal. */
+  ProgressEvent result(ProgressEvent e, List<?> reply) {
     long seq = ((Number) reply.get(0)).longValue();
     String second = text(reply.get(1));
     if (seq == PublishScript.STALE) {
-      throw new StaleEventException("job " + job + " is already " + second + "; a "
+      throw new StaleEventException("job " + e.jobId() + " is already " + second + "; a "
           + e.status().wireName() + " update may not follow it");
     }
     return e.withSequence(seq, second);
+  }
+
+  RedisException failure(ProgressEvent e, JedisException ex) {
+    dropIdleConnectionsOn(ex);
+    return new RedisException("redis: publish of job " + e.jobId() + " failed: " + ex.getMessage(), ex);
   }
 
   @Override
@@ -118,6 +163,11 @@ public final class RedisSnapshotStore implements SnapshotStore, AutoCloseable {
       }
     }
     return out;
+  }
+
+  /** 16 random hex digits; only used when the job's meta hash is new (no SecureRandom on the hot path). */
+  private static String newEpoch() {
+    return Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
   }
 
   /** Runs an idempotent read, once more on a fresh connection if the pooled one was dead. */
@@ -165,9 +215,20 @@ public final class RedisSnapshotStore implements SnapshotStore, AutoCloseable {
     return o instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(o);
   }
 
-  /** Closes the connection pool. Idempotent. */
+  /** Sends what {@link #appendAsync} queued (waiting up to 5 s), then closes the pool. Idempotent. */
   @Override
   public void close() {
+    PipelinedAppender a;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      a = appender;
+    }
+    if (a != null) {
+      a.close();
+    }
     client.close();
   }
 }

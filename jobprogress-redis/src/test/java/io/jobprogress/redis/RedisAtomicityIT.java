@@ -8,7 +8,9 @@ import io.jobprogress.core.Broadcaster;
 import io.jobprogress.core.JobStatus;
 import io.jobprogress.core.ProgressEvent;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -71,6 +73,45 @@ class RedisAtomicityIT {
       assertTrue(publisher.scriptLoads() >= 2, "script loads " + publisher.scriptLoads());
       int kept = publisher.history(job, 0).size();
       assertTrue(kept >= 100 && kept < THREADS * EACH, "history is capped near MAXLEN ~100, kept " + kept);
+    }
+  }
+
+  @Test
+  void asyncAppendsKeepEachCallersOrderAcrossPipelinedBatchesAndAScriptFlush() throws Exception {
+    String job = "async-" + System.nanoTime();
+    int threads = 4;
+    int each = 400;
+    try (RedisSnapshotStore store = new RedisSnapshotStore(RedisSettings.builder(redis.url()).build())) {
+      List<List<CompletableFuture<ProgressEvent>>> perThread = new ArrayList<>();
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        List<CompletableFuture<ProgressEvent>> mine = new CopyOnWriteArrayList<>();
+        perThread.add(mine);
+        done.add(pool.submit(() -> {
+          for (int i = 0; i < each; i++) {
+            mine.add(store.appendAsync(ProgressEvent.of(job, "u1", JobStatus.PROCESSING, i % 100, "p", "")));
+            if (i == each / 2) {
+              try (Jedis admin = redis.jedis()) {
+                admin.scriptFlush();
+              }
+            }
+          }
+        }));
+      }
+      for (Future<?> f : done) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+      pool.shutdown();
+      for (List<CompletableFuture<ProgressEvent>> mine : perThread) {
+        long previous = 0;
+        for (CompletableFuture<ProgressEvent> f : mine) {
+          long seq = f.get(30, TimeUnit.SECONDS).seq();
+          assertTrue(seq > previous, "seq " + seq + " after " + previous);
+          previous = seq;
+        }
+      }
+      assertEquals(threads * each, store.latest(job).orElseThrow().seq());
     }
   }
 }
