@@ -111,7 +111,7 @@ class RedisFaultIT {
 
     assertTrue(subscriberThreadAlive(), "the subscriber thread survived");
     assertEquals(List.of(), escaped);
-    assertEquals(1L, broadcaster().stats().get("reconnects"));
+    assertTrue((Long) broadcaster().stats().get("reconnects") >= 1, "stats " + broadcaster().stats());
   }
 
   @Test
