@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -21,7 +22,8 @@ import redis.clients.jedis.exceptions.JedisException;
  * Calls are sent in queue order, so one job's events keep their order and seqs.
  *
  * <p>NOSCRIPT replies (script cache flushed) are re-run one by one in order with the EVAL fallback. A
- * broken connection fails the rest of the batch with {@link RedisException}. Thread-safe.
+ * broken connection is retried once for the whole batch (in order), then fails it with
+ * {@link RedisException}. Thread-safe.
  */
 final class PipelinedAppender {
   static final int MAX_BATCH = 128;
@@ -84,16 +86,20 @@ final class PipelinedAppender {
   }
 
   private void send(List<Pending> batch) {
-    List<Response<Object>> replies = new ArrayList<>(batch.size());
-    try (Pipeline p = client.pipelined()) {
-      for (Pending pending : batch) {
-        replies.add(p.evalsha(script.sha(), pending.call().keys(), pending.call().args()));
+    List<Response<Object>> replies;
+    try {
+      replies = pipeline(batch);
+    } catch (JedisConnectionException first) {
+      // As in RedisSnapshotStore.append: a dead pooled connection after a restart; retry once, in order.
+      store.dropIdleConnectionsOn(first);
+      try {
+        replies = pipeline(batch);
+      } catch (JedisException e) {
+        fail(batch, e);
+        return;
       }
-      p.sync();
     } catch (JedisException e) {
-      for (Pending pending : batch) {
-        pending.future().completeExceptionally(store.failure(pending.call().event(), e));
-      }
+      fail(batch, e);
       return;
     }
     List<Pending> noScript = new ArrayList<>();
@@ -115,6 +121,23 @@ final class PipelinedAppender {
       } catch (JedisException e) {
         pending.future().completeExceptionally(store.failure(pending.call().event(), e));
       }
+    }
+  }
+
+  private List<Response<Object>> pipeline(List<Pending> batch) {
+    List<Response<Object>> replies = new ArrayList<>(batch.size());
+    try (Pipeline p = client.pipelined()) {
+      for (Pending pending : batch) {
+        replies.add(p.evalsha(script.sha(), pending.call().keys(), pending.call().args()));
+      }
+      p.sync();
+    }
+    return replies;
+  }
+
+  private void fail(List<Pending> batch, JedisException e) {
+    for (Pending pending : batch) {
+      pending.future().completeExceptionally(store.failure(pending.call().event(), e));
     }
   }
 

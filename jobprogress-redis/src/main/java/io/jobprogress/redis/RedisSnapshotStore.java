@@ -31,7 +31,8 @@ import redis.clients.jedis.resps.StreamEntry;
  * <p><b>Lifecycle.</b> Opens a pooled {@link RedisClient} at construction (lazily connecting);
  * {@link #close()} releases it. <b>Threads:</b> thread-safe; every method blocks for one round trip.
  * <b>Errors:</b> {@link StaleEventException} for a non-terminal after a terminal update,
- * {@link RedisException} for Redis failures. Timestamps are stored with millisecond precision, so
+ * {@link RedisException} for Redis failures. A broken connection is retried once on a fresh one (after a
+ * Redis restart every pooled connection is dead). Timestamps are stored with millisecond precision, so
  * {@code append} returns the event with its timestamp truncated to milliseconds.
  */
 public final class RedisSnapshotStore implements SnapshotStore, AutoCloseable {
@@ -79,8 +80,17 @@ public final class RedisSnapshotStore implements SnapshotStore, AutoCloseable {
     List<?> reply;
     try {
       reply = script.run(client, call.keys(), call.args());
+    } catch (JedisConnectionException first) {
+      // Usually a pooled connection that died with a restarted Redis: retry once on a fresh one. If Redis
+      // instead crashed after running the script and kept its data, the update is stored twice with
+      // consecutive seqs: harmless for progress, while losing a final state is not.
+      dropIdleConnectionsOn(first);
+      try {
+        reply = script.run(client, call.keys(), call.args());
+      } catch (JedisException ex) {
+        throw failure(call.event(), ex);
+      }
     } catch (JedisException ex) {
-      // Not retried: the script may have run before the connection broke. Workers retry if they wish.
       throw failure(call.event(), ex);
     }
     return result(call.event(), reply);
@@ -187,7 +197,7 @@ public final class RedisSnapshotStore implements SnapshotStore, AutoCloseable {
   }
 
   /** After a lost connection the idle pooled ones are dead too (Redis restarted): drop them. */
-  private void dropIdleConnectionsOn(JedisException ex) {
+  void dropIdleConnectionsOn(JedisException ex) {
     if (ex instanceof JedisConnectionException) {
       try {
         client.getPool().clear();
