@@ -36,13 +36,15 @@ public final class RedisBroadcaster implements Broadcaster {
   private final RedisSettings settings;
   private final RedisSnapshotStore store;
   private final AtomicLong published = new AtomicLong();
-  private volatile Subscriber subscriber;
+  private final Subscriber subscriber;
+  private boolean started;
   private volatile boolean closed;
 
   /** A broadcaster for {@code settings}; connects when started. */
   public RedisBroadcaster(RedisSettings settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.store = new RedisSnapshotStore(settings);
+    this.subscriber = new Subscriber(settings, store);
   }
 
   /** A broadcaster configured by {@link RedisSettings#fromEnvironment()}. */
@@ -56,12 +58,11 @@ public final class RedisBroadcaster implements Broadcaster {
     if (closed) {
       throw new IllegalStateException("redis: broadcaster is closed");
     }
-    if (subscriber != null) {
+    if (started) {
       throw new IllegalStateException("redis: broadcaster already started");
     }
-    Subscriber s = new Subscriber(settings, store, listener);
-    subscriber = s;
-    s.start();
+    started = true;
+    subscriber.start(listener);
   }
 
   @Override
@@ -76,9 +77,8 @@ public final class RedisBroadcaster implements Broadcaster {
 
   @Override
   public void interest(Scope scope, String id, boolean interested) {
-    Subscriber s = subscriber;
-    if (scope == Scope.JOB && s != null) {
-      s.interest(id, interested);
+    if (scope == Scope.JOB) {
+      subscriber.interest(id, interested);
     }
   }
 
@@ -87,8 +87,7 @@ public final class RedisBroadcaster implements Broadcaster {
    * interest. Events published before that may not arrive live (the hub's snapshot covers them).
    */
   public boolean isReady() {
-    Subscriber s = subscriber;
-    return s != null && s.isReady();
+    return subscriber.isReady();
   }
 
   @Override
@@ -107,12 +106,7 @@ public final class RedisBroadcaster implements Broadcaster {
     m.put("type", "redis");
     m.put("mode", settings.mode().name().toLowerCase(java.util.Locale.ROOT));
     m.put("nodeId", settings.nodeId());
-    Subscriber s = subscriber;
-    if (s != null) {
-      m.putAll(s.stats());
-    } else {
-      m.put("connected", false);
-    }
+    m.putAll(subscriber.stats());
     m.put("published", published.get());
     m.put("scriptLoads", store.scriptLoads());
     return m;
@@ -124,10 +118,7 @@ public final class RedisBroadcaster implements Broadcaster {
       return;
     }
     closed = true;
-    Subscriber s = subscriber;
-    if (s != null) {
-      s.close();
-    }
+    subscriber.close();
     store.close();
   }
 }

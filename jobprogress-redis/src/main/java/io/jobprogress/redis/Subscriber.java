@@ -4,7 +4,6 @@ import io.jobprogress.core.Broadcaster;
 import io.jobprogress.core.ProgressEvent;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +19,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPubSub;
 
 /**
  * The subscriber side of {@link RedisBroadcaster}: one connection read by one thread
@@ -28,36 +26,31 @@ import redis.clients.jedis.JedisPubSub;
  * heartbeat PING) and re-delivers snapshots after a reconnect. {@link #interest} only updates a set and
  * schedules the ops thread, so it never blocks.
  *
- * <p>Delivery to the listener is serialized by a lock and de-duplicated per job of interest by
- * (epoch, seq), so a re-delivered snapshot never overtakes a newer live event. Nothing thrown by Jedis,
+ * <p>Delivery goes through a {@link DeliveryGate} (one at a time, de-duplicated per job of interest by
+ * epoch and seq), so a re-delivered snapshot never overtakes a newer live event. Nothing thrown by Jedis,
  * the listener or a bad payload leaves the threads: failures are logged, counted and end in a reconnect.
  */
-final class Subscriber {
+final class Subscriber implements ConnectionHandler.Events {
   private static final Logger log = LoggerFactory.getLogger(Subscriber.class);
-
-  private record Seen(String epoch, long seq) {}
 
   private final RedisSettings settings;
   private final RedisKeys keys;
   private final RedisSnapshotStore store;
-  private final Broadcaster.Listener listener;
+  private final DeliveryGate gate = new DeliveryGate();
   private final boolean pattern;
   private final String controlChannel;
   private final Set<String> wanted = ConcurrentHashMap.newKeySet();
   private final Set<String> live = ConcurrentHashMap.newKeySet();
-  private final Map<String, Seen> lastSeen = new ConcurrentHashMap<>();
-  private final Object deliveryLock = new Object();
   private final AtomicBoolean reconcilePending = new AtomicBoolean();
   private final ScheduledThreadPoolExecutor ops;
   private final Thread reader;
   final AtomicLong received = new AtomicLong();
   final AtomicLong malformed = new AtomicLong();
-  final AtomicLong duplicates = new AtomicLong();
   final AtomicLong redelivered = new AtomicLong();
   final AtomicLong reconnects = new AtomicLong();
   final AtomicLong heartbeatTimeouts = new AtomicLong();
   private volatile Jedis jedis;
-  private volatile Handler handler;
+  private volatile ConnectionHandler handler;
   private volatile boolean connected;
   private volatile boolean everConnected;
   private volatile boolean closed;
@@ -65,11 +58,10 @@ final class Subscriber {
   private volatile boolean pingOutstanding;
   private volatile long pingSentNanos;
 
-  Subscriber(RedisSettings settings, RedisSnapshotStore store, Broadcaster.Listener listener) {
+  Subscriber(RedisSettings settings, RedisSnapshotStore store) {
     this.settings = settings;
     this.keys = new RedisKeys(settings.keyPrefix());
     this.store = store;
-    this.listener = listener;
     this.pattern = settings.mode() == RedisSettings.Mode.PATTERN;
     this.controlChannel = keys.controlChannel(settings.nodeId());
     this.ops = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "jobprogress-redis-ops"));
@@ -82,7 +74,9 @@ final class Subscriber {
     return t;
   }
 
-  void start() {
+  /** Starts the threads; interest recorded before is subscribed once connected. */
+  void start(Broadcaster.Listener listener) {
+    gate.listener(listener);
     long hb = settings.heartbeatInterval().toMillis();
     ops.scheduleWithFixedDelay(this::heartbeat, hb, hb, TimeUnit.MILLISECONDS);
     reader.start();
@@ -95,7 +89,7 @@ final class Subscriber {
       return;
     }
     if (!on) {
-      lastSeen.remove(jobId);
+      gate.forget(jobId);
     }
     if (!pattern && reconcilePending.compareAndSet(false, true)) {
       runOnOps(this::reconcile);
@@ -112,7 +106,7 @@ final class Subscriber {
   private void readLoop() {
     int attempt = 0;
     while (!closed) {
-      Handler h = new Handler();
+      ConnectionHandler h = new ConnectionHandler(keys, controlChannel, this);
       try {
         int timeout = (int) settings.timeout().toMillis();
         // A plain Jedis connection speaks RESP2 (pub/sub replies as arrays); saying so skips a warning.
@@ -179,7 +173,8 @@ final class Subscriber {
     }
   }
 
-  private void established(Handler h) {
+  @Override
+  public void established(ConnectionHandler h) {
     h.established = true;
     pingOutstanding = false;
     boolean reconnect = everConnected;
@@ -193,7 +188,26 @@ final class Subscriber {
     runOnOps(() -> restore(h, reconnect));
   }
 
-  private void onPayload(String channel, String message) {
+  @Override
+  public void subscribed(ConnectionHandler h, String jobId) {
+    live.add(jobId);
+    if (h.redeliver.remove(jobId)) {
+      runOnOps(() -> redeliver(jobId));
+    }
+  }
+
+  @Override
+  public void unsubscribed(String jobId) {
+    live.remove(jobId);
+  }
+
+  @Override
+  public void pong() {
+    pingOutstanding = false;
+  }
+
+  @Override
+  public void message(String channel, String message) {
     received.incrementAndGet();
     ProgressEvent e;
     try {
@@ -211,21 +225,7 @@ final class Subscriber {
   }
 
   private void deliver(ProgressEvent e) {
-    synchronized (deliveryLock) {
-      if (e.seq() > 0 && wanted.contains(e.jobId())) {
-        Seen s = lastSeen.get(e.jobId());
-        if (s != null && s.epoch().equals(e.epoch()) && e.seq() <= s.seq()) {
-          duplicates.incrementAndGet();
-          return;
-        }
-        lastSeen.put(e.jobId(), new Seen(e.epoch(), e.seq()));
-      }
-      try {
-        listener.onEvent(e);
-      } catch (RuntimeException ex) {
-        log.warn("redis: listener failed for job {}", e.jobId(), ex);
-      }
-    }
+    gate.deliver(e, wanted.contains(e.jobId()));
   }
 
   // ------------------------------------------------------------------ ops thread
@@ -244,7 +244,7 @@ final class Subscriber {
     }
   }
 
-  private void restore(Handler h, boolean reconnect) {
+  private void restore(ConnectionHandler h, boolean reconnect) {
     if (h != handler || closed) {
       return;
     }
@@ -260,7 +260,7 @@ final class Subscriber {
 
   private void reconcile() {
     reconcilePending.set(false);
-    Handler h = handler;
+    ConnectionHandler h = handler;
     if (pattern || h == null || !h.established || closed) {
       return;
     }
@@ -319,7 +319,7 @@ final class Subscriber {
   }
 
   private void heartbeat() {
-    Handler h = handler;
+    ConnectionHandler h = handler;
     if (h == null || !h.established || closed) {
       return;
     }
@@ -343,7 +343,7 @@ final class Subscriber {
   }
 
   /** Closes the socket under the reader, which then reconnects. */
-  private void drop(Handler h) {
+  private void drop(ConnectionHandler h) {
     Jedis j = jedis;
     if (h == handler && j != null) {
       try {
@@ -363,7 +363,7 @@ final class Subscriber {
     m.put("jobsOfInterest", wanted.size());
     m.put("received", received.get());
     m.put("malformed", malformed.get());
-    m.put("duplicatesDropped", duplicates.get());
+    m.put("duplicatesDropped", gate.duplicates());
     m.put("redelivered", redelivered.get());
     m.put("reconnects", reconnects.get());
     m.put("heartbeatTimeouts", heartbeatTimeouts.get());
@@ -386,58 +386,6 @@ final class Subscriber {
       reader.join(TimeUnit.SECONDS.toMillis(2));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  /** Callbacks of one connection; runs on the reader thread. */
-  private final class Handler extends JedisPubSub {
-    /** Channels this connection was asked to subscribe (ops thread only). */
-    final Set<String> sent = new HashSet<>();
-    /** Jobs whose snapshot is re-delivered once their channel is live again. */
-    final Set<String> redeliver = ConcurrentHashMap.newKeySet();
-    volatile boolean established;
-
-    @Override
-    public void onSubscribe(String channel, int count) {
-      if (channel.equals(controlChannel)) {
-        established(this);
-        return;
-      }
-      String job = keys.jobIdOf(channel);
-      if (job != null) {
-        live.add(job);
-        if (redeliver.remove(job)) {
-          runOnOps(() -> redeliver(job));
-        }
-      }
-    }
-
-    @Override
-    public void onPSubscribe(String pattern, int count) {
-      established(this);
-    }
-
-    @Override
-    public void onUnsubscribe(String channel, int count) {
-      String job = keys.jobIdOf(channel);
-      if (job != null) {
-        live.remove(job);
-      }
-    }
-
-    @Override
-    public void onMessage(String channel, String message) {
-      onPayload(channel, message);
-    }
-
-    @Override
-    public void onPMessage(String pattern, String channel, String message) {
-      onPayload(channel, message);
-    }
-
-    @Override
-    public void onPong(String pattern) {
-      pingOutstanding = false;
     }
   }
 }

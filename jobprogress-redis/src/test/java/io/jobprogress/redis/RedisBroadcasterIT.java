@@ -109,4 +109,17 @@ class RedisBroadcasterIT {
     assertEquals(3L, a.stats().get("malformed"));
     assertTrue(a.isReady());
   }
+
+  @Test
+  void interestRecordedBeforeStartIsSubscribedOnceConnected() {
+    List<ProgressEvent> got = new CopyOnWriteArrayList<>();
+    RedisBroadcaster a = new RedisBroadcaster(RedisSettings.builder(redis.url()).build());
+    nodes.add(a);
+    String j = job("early");
+    a.interest(Broadcaster.Scope.JOB, j, true);
+    a.start(got::add);
+    await().atMost(Duration.ofSeconds(5)).until(a::isReady);
+    a.publish(ProgressEvent.queued(j, "u1"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> got.size() == 1);
+  }
 }
