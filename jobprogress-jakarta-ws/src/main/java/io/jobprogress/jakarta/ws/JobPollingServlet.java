@@ -5,8 +5,6 @@ import io.jobprogress.core.JobProgressHub;
 import io.jobprogress.core.ProgressEvent;
 import io.jobprogress.core.ProtocolCodec;
 import io.jobprogress.core.TokenRejectedException;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -21,22 +19,18 @@ import org.slf4j.LoggerFactory;
  * valid token. The {@code ETag} is {@code "<epoch>-<seq>"}, so {@code If-None-Match} answers 304 while
  * nothing changed. Built with a hub, or with no arguments to use the servlet context's hub. Thread-safe.
  */
-public final class JobPollingServlet extends HttpServlet {
+public final class JobPollingServlet extends HubServlet {
   private static final long serialVersionUID = 1L;
   private static final Logger log = LoggerFactory.getLogger(JobPollingServlet.class);
-  private transient JobProgressHub hub;
 
   /** Uses the servlet context's hub (see {@link ServletDeployment#HUB_ATTRIBUTE}). */
-  public JobPollingServlet() {}
+  public JobPollingServlet() {
+    super(null);
+  }
 
   /** Uses {@code hub}. */
   public JobPollingServlet(JobProgressHub hub) {
-    this.hub = hub;
-  }
-
-  @Override
-  public void init() throws ServletException {
-    hub = PollingSupport.hubOf(hub, getServletContext());
+    super(java.util.Objects.requireNonNull(hub, "hub"));
   }
 
   @Override
@@ -50,7 +44,7 @@ public final class JobPollingServlet extends HttpServlet {
     }
     AuthenticatedUser user;
     try {
-      user = hub.authenticate(auth.substring(7).trim());
+      user = hub().authenticate(auth.substring(7).trim());
     } catch (TokenRejectedException e) {
       log.debug("Polling refused: {}", e.getMessage());
       unauthorized(resp, "Invalid token");
@@ -58,7 +52,7 @@ public final class JobPollingServlet extends HttpServlet {
     }
     String path = req.getPathInfo();
     String jobId = path == null ? "" : path.startsWith("/") ? path.substring(1) : path;
-    Optional<ProgressEvent> latest = hub.latestFor(user.userId(), jobId);
+    Optional<ProgressEvent> latest = hub().latestFor(user.userId(), jobId);
     if (latest.isEmpty()) {
       resp.setStatus(HttpServletResponse.SC_NOT_FOUND);
       resp.getWriter().write("{\"error\":\"Job not found\"}");

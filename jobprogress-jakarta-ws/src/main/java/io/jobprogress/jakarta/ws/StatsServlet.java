@@ -1,8 +1,6 @@
 package io.jobprogress.jakarta.ws;
 
 import io.jobprogress.core.JobProgressHub;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -12,27 +10,23 @@ import java.io.IOException;
  * ({@code totalUsers}, {@code totalClients}, {@code clientsByUser}). Built with a hub, or with no
  * arguments to use the hub a {@link ServletDeployment} stored in the servlet context. Thread-safe.
  */
-public final class StatsServlet extends HttpServlet {
+public final class StatsServlet extends HubServlet {
   private static final long serialVersionUID = 1L;
-  private transient JobProgressHub hub;
 
   /** Uses the servlet context's hub (see {@link ServletDeployment#HUB_ATTRIBUTE}). */
-  public StatsServlet() {}
+  public StatsServlet() {
+    super(null);
+  }
 
   /** Uses {@code hub}. */
   public StatsServlet(JobProgressHub hub) {
-    this.hub = hub;
-  }
-
-  @Override
-  public void init() throws ServletException {
-    hub = PollingSupport.hubOf(hub, getServletContext());
+    super(java.util.Objects.requireNonNull(hub, "hub"));
   }
 
   @Override
   protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     resp.setContentType("application/json;charset=UTF-8");
     resp.setHeader("Cache-Control", "no-store");
-    resp.getWriter().write(hub.getStats().toJson());
+    resp.getWriter().write(hub().getStats().toJson());
   }
 }

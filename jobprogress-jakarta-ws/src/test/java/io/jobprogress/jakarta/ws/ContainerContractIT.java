@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import io.jobprogress.core.HubSettings;
 import io.jobprogress.core.JobProgressHub;
 import io.jobprogress.core.JobStatus;
 import io.jobprogress.core.ProgressEvent;
 import io.jobprogress.core.RegistryStats;
 import io.jobprogress.core.TestTokens;
 import io.jobprogress.jakarta.ws.testing.Container;
+import io.jobprogress.jakarta.ws.testing.HubServer;
 import io.jobprogress.jakarta.ws.testing.RecordingClient;
 import java.net.URI;
 import java.time.Duration;
@@ -29,24 +31,20 @@ import org.junit.jupiter.params.provider.MethodSource;
 @MethodSource("io.jobprogress.jakarta.ws.testing.Container#selected")
 class ContainerContractIT {
   private static final AtomicInteger ids = new AtomicInteger();
+  private static HubServer server;
   private static JobProgressHub hub;
-  private static JobProgressWebSocket socket;
-  private static Container.Running server;
 
   @Parameter
   Container container;
 
   @BeforeParameterizedClassInvocation
   static void start(Container container) throws Exception {
-    hub = JobProgressHub.builder().tokenVerifier(TestTokens.verifier()).build();
-    socket = JobProgressWebSocket.builder(hub).build();
-    server = container.start(socket.endpointConfig());
+    server = HubServer.start(container, HubSettings.defaults());
+    hub = server.hub();
   }
 
   @AfterParameterizedClassInvocation
   static void stop() throws Exception {
-    hub.close();
-    socket.close();
     server.close();
   }
 
@@ -55,7 +53,7 @@ class ContainerContractIT {
   }
 
   private static URI uri(String token) {
-    return URI.create("ws://127.0.0.1:" + server.port() + "/ws" + (token == null ? "" : "?token=" + token));
+    return server.wsUri(token);
   }
 
   private static RecordingClient connect(String user) {
@@ -82,21 +80,11 @@ class ContainerContractIT {
 
   @Test
   void badMissingOrExpiredTokenIsClosedWith1008BeforeAnyDataFrame() {
-    for (String token : List.of("not-a-jwt", TestTokens.sign("another-secret-another-secret-another-secret",
-        new com.nimbusds.jwt.JWTClaimsSet.Builder().subject("mallory").build()))) {
-      try (RecordingClient client = RecordingClient.connect(uri(token))) {
-        assertEquals(new RecordingClient.Close(1008, "invalid_token"), client.awaitClose());
-        client.assertNoMoreFrames();
-      }
-    }
-    try (RecordingClient client = RecordingClient.connect(uri(null))) {
-      assertEquals(new RecordingClient.Close(1008, "invalid_token"), client.awaitClose());
-      client.assertNoMoreFrames();
-    }
-    try (RecordingClient client = RecordingClient.connect(uri(TestTokens.token("late", Duration.ofMinutes(-5))))) {
-      assertEquals(new RecordingClient.Close(1008, "token_expired"), client.awaitClose());
-      client.assertNoMoreFrames();
-    }
+    assertRefused(uri("not-a-jwt"), "invalid_token");
+    assertRefused(uri(TestTokens.sign("another-secret-another-secret-another-secret",
+        new com.nimbusds.jwt.JWTClaimsSet.Builder().subject("mallory").build())), "invalid_token");
+    assertRefused(uri(null), "invalid_token");
+    assertRefused(uri(TestTokens.token("late", Duration.ofMinutes(-5))), "token_expired");
     assertTrue(hub.getStats().clientsByUser().stream().noneMatch(u -> u.userId().equals("mallory")
         || u.userId().equals("late")), "refused connections never reach the registry");
     try (RecordingClient after = connect(newId("user"))) {
@@ -104,15 +92,28 @@ class ContainerContractIT {
     }
   }
 
+  private static void assertRefused(URI uri, String reason) {
+    try (RecordingClient client = RecordingClient.connect(uri)) {
+      assertEquals(new RecordingClient.Close(1008, reason), client.awaitClose());
+      client.assertNoMoreFrames();
+    }
+  }
+
+  /** Connects {@code user}, subscribes to {@code job} (published as queued) and reads up to its snapshot. */
+  private static RecordingClient subscribed(String user, String job) {
+    RecordingClient client = connect(user);
+    client.subscribe(job);
+    assertEquals(job, client.assertFrame("subscribed").get("jobId").getAsString());
+    client.assertProgress(job, "queued");
+    return client;
+  }
+
   @Test
   void subscribeIsConfirmedThenProgressArrivesInOrderUpToTheFinalState() {
     String user = newId("user");
     String job = newId("job");
     publish(job, user, JobStatus.QUEUED, 0);
-    try (RecordingClient client = connect(user)) {
-      client.subscribe(job);
-      assertEquals(job, client.assertFrame("subscribed").get("jobId").getAsString());
-      client.assertProgress(job, "queued");
+    try (RecordingClient client = subscribed(user, job)) {
       for (int p = 10; p <= 90; p += 10) {
         publish(job, user, JobStatus.PROCESSING, p);
       }
@@ -122,7 +123,8 @@ class ContainerContractIT {
       do {
         frame = client.assertFrame("progress");
         long seq = frame.get("seq").getAsLong();
-        assertTrue(seq > lastSeq, () -> "out of order: " + seq + " after " + 0);
+        long previous = lastSeq;
+        assertTrue(seq > previous, () -> "out of order: " + seq + " after " + previous);
         lastSeq = seq;
       } while (!frame.get("status").getAsString().equals("completed"));
       assertEquals(100, frame.get("progress").getAsInt());
@@ -149,10 +151,7 @@ class ContainerContractIT {
     String user = newId("user");
     String job = newId("job");
     publish(job, user, JobStatus.QUEUED, 0);
-    try (RecordingClient client = connect(user)) {
-      client.subscribe(job);
-      client.assertFrame("subscribed");
-      client.assertProgress(job, "queued");
+    try (RecordingClient client = subscribed(user, job)) {
       client.unsubscribe(job);
       client.assertFrame("unsubscribed");
       publish(job, user, JobStatus.PROCESSING, 50);

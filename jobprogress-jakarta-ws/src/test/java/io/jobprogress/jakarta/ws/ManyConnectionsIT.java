@@ -12,11 +12,11 @@ import io.jobprogress.core.JobStatus;
 import io.jobprogress.core.ProgressEvent;
 import io.jobprogress.core.TestTokens;
 import io.jobprogress.jakarta.ws.testing.Container;
+import io.jobprogress.jakarta.ws.testing.HubServer;
 import io.jobprogress.jakarta.ws.testing.RecordingClient;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,9 +39,9 @@ class ManyConnectionsIT {
 
   private final ByteArrayOutputStream serverLog = new ByteArrayOutputStream();
   private PrintStream originalErr;
+  private HubServer server;
   private JobProgressHub hub;
   private JobProgressWebSocket socket;
-  private Container.Running server;
 
   @BeforeEach
   void start() throws Exception {
@@ -49,15 +49,13 @@ class ManyConnectionsIT {
     originalErr = System.err;
     System.setErr(new PrintStream(new Tee(originalErr, serverLog), true, StandardCharsets.UTF_8));
     HubSettings settings = HubSettings.builder().userMessagesPerSecond(10_000).build();
-    hub = JobProgressHub.builder().tokenVerifier(TestTokens.verifier()).settings(settings).build();
-    socket = JobProgressWebSocket.builder(hub).build();
-    server = Container.JETTY.start(socket.endpointConfig());
+    server = HubServer.start(Container.JETTY, settings);
+    hub = server.hub();
+    socket = server.socket();
   }
 
   @AfterEach
   void stop() throws Exception {
-    hub.close();
-    socket.close();
     server.close();
     System.setErr(originalErr);
   }
@@ -79,7 +77,7 @@ class ManyConnectionsIT {
     for (Map.Entry<String, List<String>> e : jobsOf.entrySet()) {
       for (int c = 0; c < CONNECTIONS_PER_USER; c++) {
         RecordingClient client = RecordingClient.connect(
-            URI.create("ws://127.0.0.1:" + server.port() + "/ws?token=" + TestTokens.token(e.getKey())));
+            server.wsUri(TestTokens.token(e.getKey())));
         client.assertFrame("connected");
         for (String job : e.getValue()) {
           client.subscribe(job);

@@ -10,9 +10,9 @@ import io.jobprogress.core.JobStatus;
 import io.jobprogress.core.ProgressEvent;
 import io.jobprogress.core.TestTokens;
 import io.jobprogress.jakarta.ws.testing.Container;
+import io.jobprogress.jakarta.ws.testing.HubServer;
 import io.jobprogress.jakarta.ws.testing.RecordingClient;
 import io.jobprogress.jakarta.ws.testing.StalledClient;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -33,24 +33,22 @@ class SlowConsumerIT {
   private static final int HEALTHY = 50;
   private static final String USER = "watcher";
 
+  private HubServer server;
   private JobProgressHub hub;
   private JobProgressWebSocket socket;
-  private Container.Running server;
 
   @BeforeEach
   void start() throws Exception {
     HubSettings settings = HubSettings.builder().sendQueueCapacity(CAPACITY)
         .slowConsumerTimeout(Duration.ofSeconds(5)).maxConnectionsPerUser(HEALTHY + 1)
         .userMessagesPerSecond(100_000).build();  // one user subscribes 51 connections at once
-    hub = JobProgressHub.builder().tokenVerifier(TestTokens.verifier()).settings(settings).build();
-    socket = JobProgressWebSocket.builder(hub).build();
-    server = Container.JETTY.start(socket.endpointConfig());
+    server = HubServer.start(Container.JETTY, settings);
+    hub = server.hub();
+    socket = server.socket();
   }
 
   @AfterEach
   void stop() throws Exception {
-    hub.close();
-    socket.close();
     server.close();
   }
 
@@ -64,7 +62,7 @@ class SlowConsumerIT {
     String token = TestTokens.token(USER);
     List<RecordingClient> healthy = new ArrayList<>();
     for (int i = 0; i < HEALTHY; i++) {
-      RecordingClient c = RecordingClient.connect(URI.create("ws://127.0.0.1:" + server.port() + "/ws?token=" + token));
+      RecordingClient c = RecordingClient.connect(server.wsUri(token));
       c.assertFrame("connected");
       for (String job : jobs) {
         c.subscribe(job);
