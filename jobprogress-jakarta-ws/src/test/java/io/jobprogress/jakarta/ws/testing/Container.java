@@ -20,6 +20,8 @@ import java.util.Set;
 import org.apache.catalina.Context;
 import org.apache.catalina.servlets.DefaultServlet;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.FilterDef;
+import org.apache.tomcat.util.descriptor.web.FilterMap;
 import org.apache.tomcat.websocket.server.WsSci;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
@@ -53,28 +55,7 @@ public enum Container {
   TOMCAT {
     @Override
     public Running start(ServerEndpointConfig config) throws Exception {
-      Tomcat tomcat = new Tomcat();
-      tomcat.setBaseDir(Files.createTempDirectory("tomcat").toString());
-      tomcat.setHostname("127.0.0.1");
-      tomcat.setPort(0);
-      tomcat.getConnector().setProperty("address", "127.0.0.1");
-      Context ctx = tomcat.addContext("", null);
-      ctx.addServletContainerInitializer(new WsSci(), null);
-      ctx.addServletContainerInitializer((classes, servletContext) -> {
-        try {
-          ((ServerContainer) servletContext.getAttribute(ServerContainer.class.getName())).addEndpoint(config);
-        } catch (jakarta.websocket.DeploymentException e) {
-          throw new jakarta.servlet.ServletException(e);
-        }
-      }, null);
-      // WsFilter only runs for mapped requests: without a servlet at "/" every upgrade is a 404
-      Tomcat.addServlet(ctx, "default", new DefaultServlet());
-      ctx.addServletMappingDecoded("/", "default");
-      tomcat.start();
-      return new Running(tomcat.getConnector().getLocalPort(), () -> {
-        tomcat.stop();
-        tomcat.destroy();
-      });
+      return tomcat(config, null);
     }
   },
   TYRUS {
@@ -138,6 +119,42 @@ public enum Container {
   public interface Stopper {
     /** Stops. */
     void stop() throws Exception;
+  }
+
+  /** Tomcat with {@code config} deployed and, when not null, {@code filter} mapped to every path ahead of the upgrade. */
+  public static Running tomcat(ServerEndpointConfig config, jakarta.servlet.Filter filter) throws Exception {
+    Tomcat tomcat = new Tomcat();
+    tomcat.setBaseDir(Files.createTempDirectory("tomcat").toString());
+    tomcat.setHostname("127.0.0.1");
+    tomcat.setPort(0);
+    tomcat.getConnector().setProperty("address", "127.0.0.1");
+    Context ctx = tomcat.addContext("", null);
+    ctx.addServletContainerInitializer(new WsSci(), null);
+    ctx.addServletContainerInitializer((classes, servletContext) -> {
+      try {
+        ((ServerContainer) servletContext.getAttribute(ServerContainer.class.getName())).addEndpoint(config);
+      } catch (jakarta.websocket.DeploymentException e) {
+        throw new jakarta.servlet.ServletException(e);
+      }
+    }, null);
+    if (filter != null) {
+      FilterDef def = new FilterDef();
+      def.setFilterName("auth");
+      def.setFilter(filter);
+      ctx.addFilterDef(def);
+      FilterMap map = new FilterMap();
+      map.setFilterName("auth");
+      map.addURLPattern("/*");
+      ctx.addFilterMap(map);
+    }
+    // WsFilter only runs for mapped requests: without a servlet at "/" every upgrade is a 404
+    Tomcat.addServlet(ctx, "default", new DefaultServlet());
+    ctx.addServletMappingDecoded("/", "default");
+    tomcat.start();
+    return new Running(tomcat.getConnector().getLocalPort(), () -> {
+      tomcat.stop();
+      tomcat.destroy();
+    });
   }
 
   /** A free loopback port (closed again before use; fine for tests). */
