@@ -87,6 +87,13 @@ class WarDeploymentIT {
   }
 
   @Test
+  void theBrowserClientIsServedFromTheLibraryJar() throws Exception {
+    HttpResponse<String> js = get("/jobprogress/jobprogress-client.js", null);
+    assertEquals(200, js.statusCode());
+    assertTrue(js.body().length() > 0);
+  }
+
+  @Test
   void thePollingServletAnswersTheOwnerWithAnEtagAndOthersWith404Or401() throws Exception {
     Object hub = context.getServletContext().getAttribute("io.jobprogress.core.JobProgressHub");
     publish(hub, "poll-job", "poll-user", "processing", 30);
