@@ -116,9 +116,18 @@ final class Supervisor {
     }
   }
 
-  /** Stops the threads; live connections are left to the container. */
+  /**
+   * Stops the threads, letting closes already handed over finish (up to 2 s), so a stopping web
+   * application leaves no thread behind; live connections are left to the container.
+   */
   void shutdown() {
     sweeper.shutdownNow();
     closer.shutdown();
+    try {
+      sweeper.awaitTermination(1, TimeUnit.SECONDS);
+      closer.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

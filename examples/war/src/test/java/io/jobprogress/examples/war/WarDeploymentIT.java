@@ -87,6 +87,20 @@ class WarDeploymentIT {
   }
 
   @Test
+  void stoppingTheWebApplicationClosesItsHubAndLeavesNoThreadBehind() throws Exception {
+    try (RecordingClient client = RecordingClient.connect(
+        URI.create("ws://127.0.0.1:" + port + "/ws?token=" + TestTokens.token("leaving-user")))) {
+      client.assertFrame("connected");
+      context.stop();
+      // Tomcat closes its sessions (1001) before the listeners run; elsewhere the hub's 1012 may come first
+      int code = client.awaitClose().code();
+      assertTrue(code == 1001 || code == 1012, "clients are told to reconnect, got " + code);
+    }
+    assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("jobprogress-")),
+        "a jobprogress thread outlived its web application");
+  }
+
+  @Test
   void theBrowserClientIsServedFromTheLibraryJar() throws Exception {
     HttpResponse<String> js = get("/jobprogress/jobprogress-client.js", null);
     assertEquals(200, js.statusCode());
