@@ -46,17 +46,17 @@ public final class JobProgressEndpoint extends Endpoint {
     session.setMaxIdleTimeout(settings.idleTimeout().toMillis());
     SessionConnection conn = new SessionConnection(session, authenticated.userId(),
         settings.sendQueueCapacity(), socket.supervisor());
-    session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> onText(session, text, maxFrame));
     connection = conn;
     HubSession s = socket.hub().open(conn, authenticated);
     hubSession = s;
     conn.onClosed(s::onClose);
     if (s.isOpen()) {
       socket.supervisor().watch(conn);
+      session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> onText(text, maxFrame));
     }
   }
 
-  private void onText(Session session, String text, int maxFrame) {
+  private void onText(String text, int maxFrame) {
     if (tooBig(text, maxFrame)) {
       // the container's buffer limit normally fires first; this holds where it counts differently
       log.debug("Frame over {} bytes from user {}", maxFrame, connection.userId());

@@ -114,7 +114,8 @@ public final class JobProgressWebSocket implements AutoCloseable {
   }
 
   boolean originAllowed(String origin) {
-    return allowedOrigins.isEmpty() || (origin != null && allowedOrigins.contains(origin));
+    // no Origin header: not a browser, which could send any Origin anyway; the token still decides
+    return allowedOrigins.isEmpty() || origin == null || allowedOrigins.contains(origin);
   }
 
   /** Stops the endpoint's daemon threads. Idempotent. Does not close the hub. */
@@ -149,7 +150,10 @@ public final class JobProgressWebSocket implements AutoCloseable {
       return this;
     }
 
-    /** Origins allowed to connect, e.g. {@code https://app.example.com}; empty (default) allows any. */
+    /**
+     * Origins allowed to connect, e.g. {@code https://app.example.com}; empty (default) allows any. A
+     * handshake without an {@code Origin} header (not a browser) is not refused by this check.
+     */
     public Builder allowedOrigins(List<String> origins) {
       this.allowedOrigins = new LinkedHashSet<>(origins);
       return this;

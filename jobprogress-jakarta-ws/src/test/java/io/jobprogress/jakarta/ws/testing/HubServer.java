@@ -23,8 +23,14 @@ public final class HubServer implements AutoCloseable {
 
   /** Starts {@code container} with a hub using {@code settings}. */
   public static HubServer start(Container container, HubSettings settings) throws Exception {
+    return start(container, settings, java.util.List.of());
+  }
+
+  /** Starts {@code container} with a hub using {@code settings}, allowing only {@code origins} (empty: any). */
+  public static HubServer start(Container container, HubSettings settings, java.util.List<String> origins)
+      throws Exception {
     JobProgressHub hub = JobProgressHub.builder().tokenVerifier(TestTokens.verifier()).settings(settings).build();
-    JobProgressWebSocket socket = JobProgressWebSocket.builder(hub).build();
+    JobProgressWebSocket socket = JobProgressWebSocket.builder(hub).allowedOrigins(origins).build();
     return new HubServer(hub, socket, container.start(socket.endpointConfig()));
   }
 

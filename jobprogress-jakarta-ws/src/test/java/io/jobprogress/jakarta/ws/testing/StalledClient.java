@@ -24,13 +24,21 @@ public final class StalledClient implements AutoCloseable {
 
   /** Upgrades on {@code host:port} at {@code pathAndQuery} and reads only the handshake response. */
   public static StalledClient connect(String host, int port, String pathAndQuery) throws IOException {
+    return connect(host, port, pathAndQuery, java.util.Map.of());
+  }
+
+  /** As {@link #connect(String, int, String)} with extra handshake headers (e.g. {@code Origin}). */
+  public static StalledClient connect(String host, int port, String pathAndQuery, java.util.Map<String, String> headers)
+      throws IOException {
+    StringBuilder extra = new StringBuilder();
+    headers.forEach((k, v) -> extra.append(k).append(": ").append(v).append("\r\n"));
     Socket s = new Socket();
     s.setReceiveBufferSize(2048);
     s.connect(new InetSocketAddress(host, port), 10_000);
     s.setSoTimeout(10_000);
     OutputStream out = s.getOutputStream();
     out.write(("GET " + pathAndQuery + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nUpgrade: websocket\r\n"
-        + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+        + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n" + extra + "\r\n")
         .getBytes(StandardCharsets.US_ASCII));
     out.flush();
     InputStream in = s.getInputStream();
