@@ -50,12 +50,13 @@ public final class JobProgressInitializer implements ServletContainerInitializer
 
     @Override
     public void contextDestroyed(ServletContextEvent event) {
-      if (socket != null) {
-        socket.close();
-      }
+      // the hub first: its connections are closed (1012) through the endpoint's close pool
       if (hub != null) {
         hub.close();
         log.info("jobprogress hub closed with the web application");
+      }
+      if (socket != null) {
+        socket.close();
       }
     }
   }

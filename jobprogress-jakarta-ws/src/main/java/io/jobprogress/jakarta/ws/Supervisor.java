@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -101,9 +102,14 @@ final class Supervisor {
     }
   }
 
-  /** Closes {@code session} on the close pool; never blocks the caller. */
+  /** Closes {@code session} on the close pool; never blocks the caller, unless the pool was shut down. */
   void closeSession(Session session, CloseReason reason) {
-    closer.execute(() -> closeNow(session, reason));
+    try {
+      closer.execute(() -> closeNow(session, reason));
+    } catch (RejectedExecutionException e) {
+      // shut down already (e.g. the endpoint was closed before its hub): close here rather than not at all
+      closeNow(session, reason);
+    }
   }
 
   static void closeNow(Session session, CloseReason reason) {

@@ -30,6 +30,21 @@ import org.junit.jupiter.api.Test;
  */
 class WarDeploymentIT {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private final java.util.List<java.util.logging.LogRecord> severe = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final java.util.logging.Handler severeRecorder = new java.util.logging.Handler() {
+    @Override
+    public void publish(java.util.logging.LogRecord r) {
+      if (r.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()) {
+        severe.add(r);
+      }
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
+  };
   private Tomcat tomcat;
   private Context context;
   private int port;
@@ -38,6 +53,8 @@ class WarDeploymentIT {
   void deploy() throws Exception {
     Path war = Path.of("target", "jobprogress-example.war");
     assertTrue(Files.isRegularFile(war), "build the WAR first (mvn package): " + war.toAbsolutePath());
+    // Tomcat logs through java.util.logging: record every SEVERE line of the deployment's life
+    java.util.logging.Logger.getLogger("").addHandler(severeRecorder);
     Path base = Files.createTempDirectory("tomcat-war");
     tomcat = new Tomcat();
     tomcat.setBaseDir(base.toString());
@@ -60,6 +77,9 @@ class WarDeploymentIT {
   void undeploy() throws Exception {
     tomcat.stop();
     tomcat.destroy();
+    java.util.logging.Logger.getLogger("").removeHandler(severeRecorder);
+    assertTrue(severe.isEmpty(), () -> "Tomcat logged SEVERE: " + severe.get(0).getMessage()
+        + " " + severe.get(0).getThrown());
   }
 
   @Test
