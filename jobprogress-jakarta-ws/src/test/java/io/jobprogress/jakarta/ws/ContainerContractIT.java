@@ -204,7 +204,7 @@ class ContainerContractIT {
   @Test
   void aFrameOf100KibIsClosedWith1009AndOtherClientsAreUnaffected() {
     try (RecordingClient big = connect(newId("user")); RecordingClient other = connect(newId("user"))) {
-      big.send("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(100 * 1024) + "\"}");
+      big.sendExpectingClose("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(100 * 1024) + "\"}");
       assertEquals(1009, big.awaitClose().code());
       other.assertPingAnswered();
     }

@@ -91,6 +91,15 @@ public final class RecordingClient implements WebSocket.Listener, AutoCloseable 
     return this;
   }
 
+  /**
+   * Sends one text frame that the server may refuse by closing while it is still being written (a frame
+   * over the size limit): a failed send is not an error here; assert the close instead.
+   */
+  public void sendExpectingClose(String text) {
+    webSocket.sendText(text, true).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS)
+        .exceptionally(e -> null).join();
+  }
+
   /** Sends {@code {"type":"subscribe","data":{"jobId":jobId}}}. */
   public RecordingClient subscribe(String jobId) {
     return send("{\"type\":\"subscribe\",\"data\":{\"jobId\":\"" + jobId + "\"}}");
