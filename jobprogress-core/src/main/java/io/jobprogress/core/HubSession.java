@@ -59,11 +59,18 @@ public final class HubSession {
 
   /** Unregisters the connection; call when the transport closed. Idempotent. */
   public void onClose() {
-    if (open) {
-      open = false;
+    if (markClosed()) {
       cancelTimers();
       hub.closed(this);
     }
+  }
+
+  private synchronized boolean markClosed() {
+    if (!open) {
+      return false;
+    }
+    open = false;
+    return true;
   }
 
   // ---- package-private state used by the hub

@@ -2,13 +2,10 @@ package io.jobprogress.core;
 
 import io.jobprogress.core.internal.TokenBucket;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -37,7 +34,7 @@ public final class JobProgressHub implements AutoCloseable {
   private final HubSettings settings;
   private final Clock clock;
   private final ConnectionRegistry registry;
-  private final ScheduledThreadPoolExecutor timers;
+  private final TokenTimers tokenTimers;
   private final ConcurrentHashMap<String, TokenBucket> userBuckets = new ConcurrentHashMap<>();
   private final AtomicLong framesDelivered = new AtomicLong();
   private final AtomicLong eventsReceived = new AtomicLong();
@@ -51,12 +48,7 @@ public final class JobProgressHub implements AutoCloseable {
     this.settings = b.settings;
     this.clock = b.clock;
     this.registry = new ConnectionRegistry(broadcaster::interest);
-    this.timers = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "jobprogress-timers");
-      t.setDaemon(true);
-      return t;
-    });
-    timers.setRemoveOnCancelPolicy(true);
+    this.tokenTimers = new TokenTimers(settings, clock);
     broadcaster.start(this::deliver);
   }
 
@@ -103,9 +95,8 @@ public final class JobProgressHub implements AutoCloseable {
     if (!registry.add(conn, settings.maxConnectionsPerUser())) {
       return refuseOverLimit(s);
     }
-    userBuckets.computeIfAbsent(user.userId(), u -> new TokenBucket(
-        settings.userMessagesPerSecond(), settings.userMessagesPerSecond() * 2, System.nanoTime()));
-    armExpiry(s, user.expiresAt());
+    userBuckets.computeIfAbsent(user.userId(), this::newUserBucket);
+    tokenTimers.arm(s, user.expiresAt());
     log.info("Client authenticated: {}", user.userId());
     return s;
   }
@@ -115,6 +106,10 @@ public final class JobProgressHub implements AutoCloseable {
     s.connection().close(CloseReason.CONNECTION_LIMIT);
     s.onClose();
     return s;
+  }
+
+  private TokenBucket newUserBucket(String userId) {
+    return new TokenBucket(settings.userMessagesPerSecond(), settings.userMessagesPerSecond() * 2, System.nanoTime());
   }
 
   private TokenBucket newConnectionBucket() {
@@ -146,8 +141,8 @@ public final class JobProgressHub implements AutoCloseable {
   }
 
   private boolean allowed(HubSession s, long now) {
-    TokenBucket userBucket = userBuckets.get(s.userId());
-    boolean ok = s.takeToken(now) && (userBucket == null || userBucket.tryTake(now));
+    // computeIfAbsent, not get: a bucket dropped by a closing sibling connection must not lift the limit
+    boolean ok = s.takeToken(now) && userBuckets.computeIfAbsent(s.userId(), this::newUserBucket).tryTake(now);
     if (ok) {
       return true;
     }
@@ -219,32 +214,9 @@ public final class JobProgressHub implements AutoCloseable {
       error(s, ErrorCode.REFRESH_REFUSED, null);
       return;
     }
-    armExpiry(s, user.expiresAt());
+    tokenTimers.arm(s, user.expiresAt());
     send(s, ProtocolCodec.tokenRefreshed(user.expiresAt(), clock.instant()));
     log.debug("Token refreshed for user {}", s.userId());
-  }
-
-  private void armExpiry(HubSession s, Instant expiresAt) {
-    if (expiresAt == null) {
-      s.setTimers(null, null, null);
-      return;
-    }
-    long nowMs = clock.millis();
-    long warnIn = expiresAt.toEpochMilli() - settings.tokenExpiryWarning().toMillis() - nowMs;
-    long closeIn = expiresAt.toEpochMilli() + settings.tokenExpiryGrace().toMillis() - nowMs;
-    ScheduledFuture<?> warning = timers.schedule(() -> {
-      if (s.isOpen()) {
-        send(s, ProtocolCodec.tokenExpiring(expiresAt, clock.instant()));
-      }
-    }, Math.max(0, warnIn), TimeUnit.MILLISECONDS);
-    ScheduledFuture<?> close = timers.schedule(() -> {
-      if (s.isOpen()) {
-        log.info("Token expired on a live connection of user {}", s.userId());
-        s.connection().close(CloseReason.TOKEN_EXPIRED);
-        s.onClose();
-      }
-    }, Math.max(0, closeIn), TimeUnit.MILLISECONDS);
-    s.setTimers(expiresAt, warning, close);
   }
 
   void closed(HubSession s) {
@@ -382,13 +354,7 @@ public final class JobProgressHub implements AutoCloseable {
       registry.remove(c);
     }
     broadcaster.close();
-    timers.shutdownNow();
-    try {
-      // a web application that stops must not leave this thread behind (Tomcat reports it as a leak)
-      timers.awaitTermination(1, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    tokenTimers.shutdown();
   }
 
   /** Settings of a hub. Not thread-safe. */
