@@ -9,10 +9,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * Captures the server's whole log output (the library's loggers at TRACE, the container's at their
- * defaults; slf4j-simple writes to {@code System.err}) during each test of a security IT, remembers every
+ * defaults; slf4j-simple writes to {@code System.err}, and java.util.logging, which Tomcat and Tyrus use,
+ * is bridged into slf4j so their lines are captured too) during each test of a security IT, remembers every
  * token the test sends, and after the test fails it if any token, any long part of one, or any
  * {@code token=} query string appears in the output. Register with {@code @RegisterExtension}; one test at
  * a time (the capture swaps JVM-wide streams).
@@ -41,6 +43,11 @@ final class NoTokenInLogs implements BeforeEachCallback, AfterEachCallback {
   @Override
   public void beforeEach(ExtensionContext context) throws Exception {
     tokens.clear();
+    if (!SLF4JBridgeHandler.isInstalled()) {
+      // JUL's console handler keeps the System.err it started with: route JUL through slf4j instead
+      SLF4JBridgeHandler.removeHandlersForRootLogger();
+      SLF4JBridgeHandler.install();
+    }
     capture.beforeEach(context);
   }
 
