@@ -64,6 +64,8 @@ function closeAction(code, reason) {
 /**
  * @param {object} options
  * @param {string} options.url WebSocket endpoint, e.g. `wss://host/ws`
+ * @param {'query' | 'subprotocol'} [options.tokenTransport] `query` (default): `?token=`; `subprotocol`: the
+ *   token is offered as `bearer.<jwt>` next to `jobprogress.v1` and stays out of URLs and access logs
  * @param {typeof WebSocket} options.WebSocket
  * @param {{ current(): Promise<string>, refresh(): Promise<string> }} options.tokens
  * @param {{initialMs: number, maxMs: number}} options.backoff
@@ -73,7 +75,7 @@ function closeAction(code, reason) {
  * @param {(status: ConnectionStatus) => void} options.onStatus
  * @returns {{ setJobs(jobIds: Iterable<string>): void, close(): void }}
  */
-export function createConnection({ url, WebSocket, tokens, backoff, random, timers, onFrame, onStatus }) {
+export function createConnection({ url, tokenTransport = 'query', WebSocket, tokens, backoff, random, timers, onFrame, onStatus }) {
   /** @type {Set<string>} */
   let jobs = new Set();
   /** Jobs subscribed on the current socket. */
@@ -127,7 +129,9 @@ export function createConnection({ url, WebSocket, tokens, backoff, random, time
     const separator = url.includes('?') ? '&' : '?';
     let ws;
     try {
-      ws = new WebSocket(`${url}${separator}token=${encodeURIComponent(token)}`);
+      ws = tokenTransport === 'subprotocol'
+        ? new WebSocket(url, ['jobprogress.v1', `bearer.${token}`])
+        : new WebSocket(`${url}${separator}token=${encodeURIComponent(token)}`);
     } catch (error) {
       setStatus({ connected: false, failed: true, fatal: true, error: { code: 'bad_url', message: String(error) } });
       return;

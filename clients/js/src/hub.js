@@ -50,6 +50,7 @@ export function createHub(config, { onUpdate, onJobError, onState }) {
     config.enableWebSocket && config.WebSocket
       ? createConnection({
           url: config.url,
+          tokenTransport: config.tokenTransport,
           WebSocket: config.WebSocket,
           tokens: config.tokens,
           backoff: config.backoff,

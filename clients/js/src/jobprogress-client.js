@@ -17,6 +17,7 @@ export { isTerminal, TERMINAL_STATUSES } from './job-store.js';
  * Options after defaults are applied; what the hub works with.
  * @typedef {object} ResolvedOptions
  * @property {string} url
+ * @property {'query' | 'subprotocol'} tokenTransport
  * @property {string} baseUrl
  * @property {{ current(): Promise<string>, refresh(): Promise<string> }} tokens
  * @property {typeof WebSocket | undefined} WebSocket
@@ -38,10 +39,15 @@ export function createJobProgressClient(options) {
   const { url, getToken } = options;
   if (typeof url !== 'string' || url === '') throw new TypeError('jobprogress: option url is required');
   if (typeof getToken !== 'function') throw new TypeError('jobprogress: option getToken must be a function');
+  const tokenTransport = options.tokenTransport ?? 'query';
+  if (tokenTransport !== 'query' && tokenTransport !== 'subprotocol') {
+    throw new TypeError(`jobprogress: option tokenTransport must be 'query' or 'subprotocol', was ${tokenTransport}`);
+  }
   const g = /** @type {any} */ (globalThis);
   /** @type {ResolvedOptions} */
   const config = {
     url,
+    tokenTransport,
     baseUrl: options.baseUrl ?? '',
     tokens: createTokenSource(getToken),
     WebSocket: options.WebSocket ?? g.WebSocket,

@@ -55,13 +55,16 @@ export function createFakeWebSocket() {
     static get last() {
       return FakeWebSocket.instances.at(-1);
     }
-    constructor(url) {
+    constructor(url, protocols) {
+      this.protocols = protocols;
       this.url = url;
       this.sent = [];
       this.closedByClient = null;
       FakeWebSocket.instances.push(this);
     }
     get token() {
+      const bearer = (this.protocols ?? []).find((p) => p.startsWith('bearer.'));
+      if (bearer) return bearer.slice('bearer.'.length);
       return new URL(this.url).searchParams.get('token');
     }
     send(data) {

@@ -57,6 +57,8 @@ public final class HandshakeAuthFilter extends HttpFilter {
     if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return auth.substring(7).trim();
     }
-    return req.getParameter("token");
+    String offered = HandshakeConfigurator.bearerProtocolToken(
+        java.util.Collections.list(req.getHeaders("Sec-WebSocket-Protocol")));
+    return offered != null ? offered : req.getParameter("token");
   }
 }

@@ -13,8 +13,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The handshake of the jobprogress endpoint: checks the {@code Origin} against the allow-list (a refused
- * origin gets 403, or 404 on Undertow), takes the token from {@code ?token=} or
- * {@code Authorization: Bearer}, verifies it with the hub and leaves only the outcome (the
+ * origin gets 403, or 404 on Undertow), takes the token from {@code Authorization: Bearer}, from a
+ * {@code bearer.<jwt>} entry of {@code Sec-WebSocket-Protocol} (browsers: the token stays out of URLs; only
+ * {@value #SUBPROTOCOL} is negotiated, never the bearer entry) or from {@code ?token=}, verifies it with the
+ * hub and leaves only the outcome (the
  * {@link AuthenticatedUser} or the {@link CloseReason} to refuse with) in the connection's user
  * properties: never the token. Creates one {@link JobProgressEndpoint} per connection.
  *
@@ -24,6 +26,10 @@ import org.slf4j.LoggerFactory;
 final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
   static final String USER = "io.jobprogress.user";
   static final String REFUSAL = "io.jobprogress.refusal";
+  /** The real subprotocol a client offers next to its {@code bearer.<jwt>} entry. */
+  static final String SUBPROTOCOL = "jobprogress.v1";
+  /** The prefix of the bearer entry in {@code Sec-WebSocket-Protocol}. */
+  static final String BEARER_PROTOCOL_PREFIX = "bearer.";
   private static final Logger log = LoggerFactory.getLogger(HandshakeConfigurator.class);
 
   private final JobProgressWebSocket socket;
@@ -74,8 +80,44 @@ final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
         }
       }
     }
+    String offered = bearerProtocolToken(headers(request, "Sec-WebSocket-Protocol"));
+    if (offered != null) {
+      return offered;
+    }
     List<String> fromQuery = request.getParameterMap().get("token");
     return fromQuery == null || fromQuery.isEmpty() ? null : fromQuery.get(0);
+  }
+
+  /**
+   * The token of the first {@code bearer.<jwt>} entry among the {@code Sec-WebSocket-Protocol} header values
+   * (each a comma-separated list), or null.
+   */
+  static String bearerProtocolToken(List<String> values) {
+    if (values == null) {
+      return null;
+    }
+    for (String value : values) {
+      for (String entry : value == null ? new String[0] : value.split(",")) {
+        String p = entry.trim();
+        if (p.regionMatches(true, 0, BEARER_PROTOCOL_PREFIX, 0, BEARER_PROTOCOL_PREFIX.length())) {
+          return p.substring(BEARER_PROTOCOL_PREFIX.length());
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The first requested protocol that is supported and is not a bearer entry; "" for none. */
+  @Override
+  public String getNegotiatedSubprotocol(List<String> supported, List<String> requested) {
+    for (String p : requested) {
+      String name = p.trim();
+      if (!name.regionMatches(true, 0, BEARER_PROTOCOL_PREFIX, 0, BEARER_PROTOCOL_PREFIX.length())
+          && supported.contains(name)) {
+        return name;
+      }
+    }
+    return "";
   }
 
   private static List<String> headers(HandshakeRequest request, String name) {

@@ -43,6 +43,7 @@ public final class JobProgressWebSocket implements AutoCloseable {
     this.allowedOrigins = Set.copyOf(b.allowedOrigins);
     this.supervisor = new Supervisor(hub.settings().slowConsumerTimeout());
     this.endpointConfig = ServerEndpointConfig.Builder.create(JobProgressEndpoint.class, path)
+        .subprotocols(List.of(HandshakeConfigurator.SUBPROTOCOL))
         .configurator(new HandshakeConfigurator(this)).build();
   }
 

@@ -34,6 +34,12 @@ public final class HubServer implements AutoCloseable {
     return new HubServer(hub, socket, container.start(socket.endpointConfig()));
   }
 
+  /** Starts {@code container} serving {@code hub} (any verifier and settings); closing the server closes the hub. */
+  public static HubServer start(Container container, JobProgressHub hub) throws Exception {
+    JobProgressWebSocket socket = JobProgressWebSocket.builder(hub).build();
+    return new HubServer(hub, socket, container.start(socket.endpointConfig()));
+  }
+
   /** The hub. */
   public JobProgressHub hub() {
     return hub;

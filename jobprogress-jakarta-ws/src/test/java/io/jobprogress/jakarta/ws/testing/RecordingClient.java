@@ -47,9 +47,17 @@ public final class RecordingClient implements WebSocket.Listener, AutoCloseable 
 
   /** Connects with extra handshake headers (e.g. {@code Authorization}, {@code Origin}). */
   public static RecordingClient connect(URI uri, Map<String, String> headers) {
+    return connect(uri, headers, java.util.List.of());
+  }
+
+  /** Connects offering {@code subprotocols} ({@code Sec-WebSocket-Protocol}, most preferred first). */
+  public static RecordingClient connect(URI uri, Map<String, String> headers, java.util.List<String> subprotocols) {
     RecordingClient client = new RecordingClient();
     WebSocket.Builder b = HTTP.newWebSocketBuilder().connectTimeout(WAIT);
     headers.forEach(b::header);
+    if (!subprotocols.isEmpty()) {
+      b.subprotocols(subprotocols.get(0), subprotocols.subList(1, subprotocols.size()).toArray(String[]::new));
+    }
     client.webSocket = b.buildAsync(uri, client).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
     return client;
   }
@@ -180,6 +188,11 @@ public final class RecordingClient implements WebSocket.Listener, AutoCloseable 
     } catch (Exception e) {
       return fail("no close within " + WAIT + ": " + e);
     }
+  }
+
+  /** The subprotocol the server selected; "" when none. */
+  public String subprotocol() {
+    return webSocket.getSubprotocol();
   }
 
   /** Whether the connection closed (either side). */

@@ -1,0 +1,91 @@
+package io.jobprogress.jakarta.ws.security;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import io.jobprogress.core.CloseReason;
+import io.jobprogress.core.ErrorCode;
+import io.jobprogress.core.HubSettings;
+import io.jobprogress.core.JobStatus;
+import io.jobprogress.core.ProgressEvent;
+import io.jobprogress.core.TestTokens;
+import io.jobprogress.jakarta.ws.testing.Container;
+import io.jobprogress.jakarta.ws.testing.HubServer;
+import io.jobprogress.jakarta.ws.testing.RecordingClient;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A flooding connection is throttled and then closed while everyone else keeps their service: with the
+ * default limits (20 frames/s, burst 40, close after 100 over-limit frames), a client sending up to 10,000
+ * pings as fast as it can gets {@code rate_limited} error frames and then close 1008 {@code rate_limited};
+ * meanwhile a second user's client on the same Jetty receives every one of its job's 100 updates, in
+ * order, up to the terminal state.
+ */
+class FloodIT {
+  private static final int FLOOD = 10_000;
+
+  @RegisterExtension
+  final NoTokenInLogs logs = new NoTokenInLogs();
+
+  @Test
+  void floodingClientGetsErrorsThenIsClosedAndAnotherClientReceivesAllItsProgress() throws Exception {
+    try (HubServer server = HubServer.start(Container.JETTY, HubSettings.defaults());
+        RecordingClient flooder = RecordingClient.connect(server.wsUri(logs.token(TestTokens.token("mallory"))));
+        RecordingClient bob = RecordingClient.connect(server.wsUri(logs.token(TestTokens.token("bob"))))) {
+      flooder.assertFrame("connected");
+      bob.assertFrame("connected");
+      server.hub().publishJobUpdate(ProgressEvent.queued("bobs-job", "bob"));
+      bob.subscribe("bobs-job");
+      bob.assertFrame("subscribed");
+      bob.assertProgress("bobs-job", "queued");
+
+      CompletableFuture<Integer> sent = CompletableFuture.supplyAsync(() -> flood(flooder));
+      // more answers than the burst (40) are back: the flood is past the limit; publish bob's job meanwhile
+      await().until(() -> flooder.pendingFrames() > 40);
+      for (int p = 1; p < 100; p++) {
+        server.hub().publishJobUpdate(ProgressEvent.of("bobs-job", "bob", JobStatus.PROCESSING, p, "step", "Step " + p));
+      }
+      server.hub().publishJobUpdate(ProgressEvent.completed("bobs-job", "bob", "Done"));
+
+      assertEquals(new RecordingClient.Close(1008, CloseReason.RATE_LIMITED.reason()), flooder.awaitClose());
+      assertTrue(sent.join() <= FLOOD);
+      int errors = 0;
+      for (JsonObject f : flooder.drain()) {
+        String type = f.get("type").getAsString();
+        if (type.equals("error")) {
+          assertEquals(ErrorCode.RATE_LIMITED.code(), f.get("code").getAsString(), () -> "unexpected " + f);
+          errors++;
+        } else {
+          assertEquals("pong", type, () -> "unexpected " + f);
+        }
+      }
+      assertTrue(errors > 0, "no rate_limited error frame before the close");
+
+      for (int p = 1; p < 100; p++) {
+        assertEquals(p, bob.assertProgress("bobs-job", "processing").get("progress").getAsInt());
+      }
+      bob.assertProgress("bobs-job", "completed");
+      bob.assertPingAnswered();
+      bob.assertNoMoreFrames();
+      await().until(() -> server.hub().getStats().totalClients() == 1);
+    }
+  }
+
+  /** Sends pings until {@link #FLOOD} are out or the connection refuses more; returns how many went out. */
+  private static int flood(RecordingClient client) {
+    int n = 0;
+    try {
+      while (n < FLOOD) {
+        client.send("{\"type\":\"ping\"}");
+        n++;
+      }
+    } catch (RuntimeException closed) {
+      // the server closed the connection: the flood is over
+    }
+    return n;
+  }
+}

@@ -1,0 +1,89 @@
+package io.jobprogress.jakarta.ws.security;
+
+import static io.jobprogress.jakarta.ws.security.Refusals.assertGoodTokenConnects;
+import static io.jobprogress.jakarta.ws.security.Refusals.assertRefused;
+import static io.jobprogress.jakarta.ws.security.Refusals.assertRegistryEmpty;
+
+import io.jobprogress.core.JobProgressHub;
+import io.jobprogress.core.security.AttackFixture;
+import io.jobprogress.jakarta.ws.testing.Container;
+import io.jobprogress.jakarta.ws.testing.HubServer;
+import java.net.URI;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The token attack matrix of the core ({@link AttackFixture}: no token, empty, garbage, {@code alg: none},
+ * wrong secret, HS/RS key confusion, expired, no {@code exp}, {@code nbf} ahead, wrong {@code iss}/{@code aud},
+ * no subject, altered payload, truncated signature, 16 KiB: Jetty itself answers that one with HTTP 414/431
+ * as its URI and header limits are 8 KiB) over real WebSocket handshakes in Jetty, against
+ * a hub pinned to HS256 and one pinned to RS256: each is refused with no data frame and leaves the registry
+ * empty; a good token connects right after. The server log never shows a token.
+ */
+class WebSocketAttackMatrixIT {
+  private static final Map<AttackFixture, HubServer> SERVERS = new EnumMap<>(AttackFixture.class);
+
+  @RegisterExtension
+  final NoTokenInLogs logs = new NoTokenInLogs();
+
+  @BeforeAll
+  static void start() throws Exception {
+    for (AttackFixture f : AttackFixture.values()) {
+      SERVERS.put(f, HubServer.start(Container.JETTY, JobProgressHub.builder().tokenVerifier(f.verifier()).build()));
+    }
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    for (HubServer s : SERVERS.values()) {
+      s.close();
+    }
+  }
+
+  static List<Arguments> matrix() {
+    return AttackFixture.matrix();
+  }
+
+  @ParameterizedTest(name = "{0} over ?token= is refused with no data frame")
+  @MethodSource("matrix")
+  void hostileTokenInTheQueryIsRefusedWithNoDataFrameAndAGoodTokenConnectsAfterwards(
+      AttackFixture.Attack attack, AttackFixture fixture) {
+    HubServer server = SERVERS.get(fixture);
+    String token = logs.token(attack.token().apply(fixture));
+    String outcome = assertRefused(server.wsUri(token), Map.of(), List.of(), attack.expected());
+    assertRegistryEmpty(server.hub());
+    assertGoodTokenConnects(server.wsUri(logs.token(fixture.sign(AttackFixture.valid("alice").build()))), "alice");
+    if (!outcome.startsWith("HTTP")) {
+      // the refusal went through the library, so its log line was captured and checked for the token
+      logs.assertLogged("Connection refused");
+    }
+  }
+
+  static Stream<Arguments> bearerCases() {
+    return matrix().stream().filter(a -> {
+      String name = a.get()[0].toString();
+      return name.contains("garbage") || name.contains("alg none") || name.contains("key confusion")
+          || name.contains("expired") || name.contains("payload altered");
+    });
+  }
+
+  @ParameterizedTest(name = "{0} as Authorization: Bearer is refused with no data frame")
+  @MethodSource("bearerCases")
+  void hostileBearerHeaderIsRefusedWithNoDataFrameAndAGoodTokenConnectsAfterwards(
+      AttackFixture.Attack attack, AttackFixture fixture) {
+    HubServer server = SERVERS.get(fixture);
+    String token = logs.token(attack.token().apply(fixture));
+    URI bare = server.wsUri(null);
+    assertRefused(bare, Map.of("Authorization", "Bearer " + token), List.of(), attack.expected());
+    assertRegistryEmpty(server.hub());
+    assertGoodTokenConnects(server.wsUri(logs.token(fixture.sign(AttackFixture.valid("alice").build()))), "alice");
+  }
+}
