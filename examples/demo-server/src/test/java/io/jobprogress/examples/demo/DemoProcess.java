@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,6 +29,7 @@ final class DemoProcess implements AutoCloseable {
   private final Process process;
   private final List<String> output = new CopyOnWriteArrayList<>();
   private final CompletableFuture<URI> url = new CompletableFuture<>();
+  private final CountDownLatch outputEnded = new CountDownLatch(1);
 
   private DemoProcess(Process process) {
     this.process = process;
@@ -82,6 +84,7 @@ final class DemoProcess implements AutoCloseable {
       // process gone
     } finally {
       url.completeExceptionally(new IllegalStateException("process ended without listening"));
+      outputEnded.countDown();
     }
   }
 
@@ -103,15 +106,27 @@ final class DemoProcess implements AutoCloseable {
     return process;
   }
 
-  /** Sends SIGTERM and waits up to 20 s; returns the exit code. */
-  int terminate() throws InterruptedException {
-    process.destroy();
+  /** Sends SIGTERM, waits up to 20 s for the exit and the last output line; returns the exit code. */
+  int terminate() throws Exception {
+    sigterm();
     if (!process.waitFor(20, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       process.waitFor(5, TimeUnit.SECONDS);
       throw new AssertionError("process did not stop within 20 s of SIGTERM");
     }
+    outputEnded.await(10, TimeUnit.SECONDS);
     return process.exitValue();
+  }
+
+  /**
+   * Sends SIGTERM with {@code kill} (Process.destroy() would also close our end of its output, losing
+   * what the shutdown hook prints).
+   */
+  void sigterm() throws Exception {
+    Process kill = new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).inheritIO().start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new AssertionError("kill -TERM " + process.pid() + " failed");
+    }
   }
 
   @Override
