@@ -12,15 +12,14 @@ public final class DemoMain {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> env = System.getenv();
-    DemoConfig config;
+    DemoServer demo;
     try {
-      config = DemoConfig.fromEnvironment(env);
+      demo = DemoServer.start(DemoConfig.fromEnvironment(env), env);
     } catch (IllegalArgumentException e) {
       System.err.println("demo: " + e.getMessage());
       System.exit(2);
       return;
     }
-    DemoServer demo = DemoServer.start(config, env);
     Runtime.getRuntime().addShutdownHook(new Thread(demo::close, "demo-shutdown"));
     System.out.println("jobprogress demo listening on " + demo.url());
   }

@@ -42,11 +42,12 @@ public final class DemoServer implements AutoCloseable {
   private DemoServer(DemoConfig config, Map<String, String> env) throws Exception {
     this.config = config;
     TokenIssuer tokens = TokenIssuer.forSecret(config.jwtSecret());
+    HubSettings settings = HubSettings.fromEnvironment(env);
     this.backend = Backend.create(config);
     this.hub = JobProgressHub.builder()
         .broadcaster(backend.broadcaster())
         .tokenVerifier(JwtTokenVerifier.hmac(tokens.secret()).build())
-        .settings(HubSettings.fromEnvironment(env))
+        .settings(settings)
         .build();
     this.publisher = JobProgressPublisher.inProcess(hub);
     this.jobs = config.worker() == DemoConfig.WorkerMode.REDIS

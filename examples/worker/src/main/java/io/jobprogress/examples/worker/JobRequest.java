@@ -1,7 +1,10 @@
 package io.jobprogress.examples.worker;
 
 import com.google.gson.Gson;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import io.jobprogress.core.Ids;
 import java.util.Objects;
 
@@ -36,16 +39,24 @@ public record JobRequest(String jobId, String userId, String prompt) {
    * @throws IllegalArgumentException for malformed JSON or an invalid field
    */
   public static JobRequest fromJson(String json) {
-    JobRequest raw;
+    JsonElement e;
     try {
-      raw = GSON.fromJson(json, JobRequest.class);
-    } catch (JsonParseException e) {
-      throw new IllegalArgumentException("job request is not valid JSON: " + e.getMessage(), e);
+      e = JsonParser.parseString(json);
+    } catch (JsonParseException ex) {
+      throw new IllegalArgumentException("job request is not valid JSON: " + ex.getMessage(), ex);
     }
-    if (raw == null) {
-      throw new IllegalArgumentException("job request is empty");
+    if (!e.isJsonObject()) {
+      throw new IllegalArgumentException("job request must be a JSON object, was " + e);
     }
-    // Gson bypasses the canonical constructor; run the validation explicitly.
-    return new JobRequest(raw.jobId(), raw.userId(), raw.prompt());
+    JsonObject o = e.getAsJsonObject();
+    return new JobRequest(string(o, "jobId"), string(o, "userId"), string(o, "prompt"));
+  }
+
+  private static String string(JsonObject o, String name) {
+    JsonElement v = o.get(name);
+    if (v == null || !v.isJsonPrimitive() || !v.getAsJsonPrimitive().isString()) {
+      throw new IllegalArgumentException("job request: \"" + name + "\" must be a string");
+    }
+    return v.getAsString();
   }
 }

@@ -85,7 +85,7 @@ public final class RedisJobQueueWorker implements AutoCloseable {
       JobRequest request;
       try {
         request = JobRequest.fromJson(popped.get(1));
-      } catch (IllegalArgumentException e) {
+      } catch (RuntimeException e) {
         log.warn("Skipping a malformed entry of {}: {}", queue, e.getMessage());
         continue;
       }
