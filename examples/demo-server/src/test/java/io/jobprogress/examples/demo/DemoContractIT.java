@@ -201,6 +201,18 @@ class DemoContractIT {
   }
 
   @Test
+  void nonBrowserClientsMayPresentTheTokenInTheAuthorizationHeader() throws Exception {
+    String token = api.register(email());
+    String jobId = api.generate(token, "from a script");
+    try (WsRecorder ws = WsRecorder.connect(demo.ws("/ws"), token)) {
+      ws.next("connected");
+      ws.send("{\"type\":\"subscribe\",\"data\":{\"jobId\":\"" + jobId + "\"}}");
+      ws.next("subscribed");
+      assertEquals("completed", last(readUntilTerminal(ws, jobId)).get("status").getAsString());
+    }
+  }
+
+  @Test
   void aPromptContainingFailEndsFailed() throws Exception {
     String token = api.register(email());
     String jobId = api.generate(token, "please fail");

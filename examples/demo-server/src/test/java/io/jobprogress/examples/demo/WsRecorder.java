@@ -28,9 +28,17 @@ final class WsRecorder implements WebSocket.Listener, AutoCloseable {
 
   /** Connects to {@code uri} and waits for the handshake. */
   static WsRecorder connect(URI uri) throws Exception {
+    return connect(uri, null);
+  }
+
+  /** Connects with {@code Authorization: Bearer token} (when not null) and waits for the handshake. */
+  static WsRecorder connect(URI uri, String bearer) throws Exception {
     WsRecorder r = new WsRecorder();
-    r.socket = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
-        .buildAsync(uri, r).get(20, TimeUnit.SECONDS);
+    WebSocket.Builder b = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
+    if (bearer != null) {
+      b.header("Authorization", "Bearer " + bearer);
+    }
+    r.socket = b.buildAsync(uri, r).get(20, TimeUnit.SECONDS);
     return r;
   }
 
