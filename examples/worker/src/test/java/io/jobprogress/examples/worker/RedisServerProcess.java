@@ -13,7 +13,7 @@ import redis.clients.jedis.Jedis;
  * the import to {@code io.jobprogress.redis.RedisServerProcess} when that is merged and delete this.
  * Fails with one line when redis-server is not on PATH. Not thread-safe.
  */
-final class RedisServerProcess implements AutoCloseable {
+public final class RedisServerProcess implements AutoCloseable {
   private final int port;
   private final Process process;
 
@@ -23,7 +23,7 @@ final class RedisServerProcess implements AutoCloseable {
   }
 
   /** Starts a server on a free port and waits (bounded) until it answers PING. */
-  static RedisServerProcess start() throws Exception {
+  public static RedisServerProcess start() throws Exception {
     boolean onPath = List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)).stream()
         .anyMatch(d -> new File(d, "redis-server").canExecute());
     if (!onPath) {
@@ -53,17 +53,17 @@ final class RedisServerProcess implements AutoCloseable {
     throw new IllegalStateException("redis-server did not answer PING within 10 s on port " + port);
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
   /** {@code redis://127.0.0.1:<port>}. */
-  String url() {
+  public String url() {
     return "redis://127.0.0.1:" + port;
   }
 
   /** A new plain connection (the caller closes it). */
-  Jedis jedis() {
+  public Jedis jedis() {
     return new Jedis("127.0.0.1", port);
   }
 
