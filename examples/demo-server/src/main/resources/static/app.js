@@ -24,7 +24,8 @@ async function startClient() {
     enableWebSocket: config.wsEnabled,
   });
   const show = (state) => {
-    $('connected').textContent = state.connected ? 'Connected ✓' : 'Connected ✗';
+    const why = state.error ? ' (' + state.error.code + ')' : '';
+    $('connected').textContent = state.connected ? 'Connected ✓' : 'Connected ✗' + why;
     $('transport').textContent = state.usingWebSocket ? 'Using WebSocket' : 'Using Polling';
   };
   show(client.getState());
@@ -94,6 +95,15 @@ function addJob(jobId, prompt) {
   });
 }
 
+// A remembered token may have expired, or the server restarted with a new random JWT_SECRET.
 if (token) {
-  startClient().then(showLoggedIn);
+  fetch('/api/auth/me', { headers: { Authorization: 'Bearer ' + token } }).then(async (res) => {
+    if (res.ok) {
+      await startClient();
+      showLoggedIn();
+    } else {
+      sessionStorage.clear();
+      token = null;
+    }
+  });
 }

@@ -1,6 +1,8 @@
 package io.jobprogress.examples.demo;
 
 import com.google.gson.JsonObject;
+import io.jobprogress.core.AuthenticatedUser;
+import io.jobprogress.core.JobProgressHub;
 import io.jobprogress.examples.demo.UserStore.User;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -15,6 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code POST /api/auth/register} (201, 409 e-mail taken, 400 invalid body) and {@code POST /api/auth/login}
  * (200, 401 bad credentials, 400 invalid body); both answer {@code {"accessToken","user":{"id","email"}}}.
+ * {@code GET /api/auth/me} + Bearer answers 200 {@code {"id"}} while the token is valid, else 401 (the page
+ * checks a remembered token with it).
  * Passwords are hashed with {@link Passwords} and never logged. Thread-safe.
  */
 final class AuthServlet extends HttpServlet {
@@ -26,9 +30,28 @@ final class AuthServlet extends HttpServlet {
   private final transient UserStore users;
   private final transient TokenIssuer tokens;
 
-  AuthServlet(UserStore users, TokenIssuer tokens) {
+  private final transient JobProgressHub hub;
+
+  AuthServlet(UserStore users, TokenIssuer tokens, JobProgressHub hub) {
     this.users = users;
     this.tokens = tokens;
+    this.hub = hub;
+  }
+
+  @Override
+  protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    if (!"/me".equals(req.getPathInfo())) {
+      Http.error(resp, 404, "not found");
+      return;
+    }
+    AuthenticatedUser user = Http.bearerUser(req, hub);
+    if (user == null) {
+      Http.unauthorized(resp);
+      return;
+    }
+    JsonObject o = new JsonObject();
+    o.addProperty("id", user.userId());
+    Http.json(resp, 200, o);
   }
 
   @Override

@@ -67,7 +67,7 @@ public final class DemoServer implements AutoCloseable {
     connector.setPort(config.port());
     server.addConnector(connector);
     ServletContextHandler ctx = new ServletContextHandler("/");
-    ctx.addServlet(new ServletHolder("auth", new AuthServlet(backend.users(), tokens)), "/api/auth/*");
+    ctx.addServlet(new ServletHolder("auth", new AuthServlet(backend.users(), tokens, hub)), "/api/auth/*");
     ctx.addServlet(new ServletHolder("generate", new GenerateServlet(hub, publisher, jobs)),
         "/api/generate-from-prompt");
     ctx.addServlet(new ServletHolder("jobs", new JobPollingServlet(hub)), "/api/jobs/*");

@@ -105,6 +105,16 @@ class DemoContractIT {
   }
 
   @Test
+  void meAnswersTheUserOfAValidTokenAnd401Otherwise() throws Exception {
+    String token = api.register(email());
+    Api.Response me = api.get("/api/auth/me", token);
+    assertEquals(200, me.status(), me.body());
+    assertEquals(userIdOf(token), me.get("id"));
+    assertEquals(401, api.get("/api/auth/me", "garbage").status());
+    assertEquals(401, api.get("/api/auth/me", null).status());
+  }
+
+  @Test
   void anyTokenSignedWithTheSharedSecretIsAccepted() throws Exception {
     String token = token("u-" + UUID.randomUUID(), SECRET);
     String jobId = api.generate(token, "made elsewhere");
