@@ -114,7 +114,12 @@ public final class HubSettings {
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(name + " must be a number, was \"" + v + "\"", e);
     }
-    set.apply(parsed);
+    try {
+      // defaults are valid, so the first variable that makes the settings invalid is the one to name
+      set.apply(parsed).build();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(name + "=\"" + v + "\" is out of range: " + e.getMessage(), e);
+    }
   }
 
   /** Connections one user may hold on one instance; more are refused with {@code connection_limit}. Default 10. */
@@ -125,7 +130,7 @@ public final class HubSettings {
   public double messagesPerSecond() { return messagesPerSecond; }
   /** Inbound burst per connection. Default 40. */
   public int messageBurst() { return messageBurst; }
-  /** Sustained inbound frames per second per user, across all their connections. Default 100. */
+  /** Sustained inbound frames per second per user, across all their connections. Default 200. */
   public double userMessagesPerSecond() { return userMessagesPerSecond; }
   /** Over-limit frames a connection may send before it is closed with {@code rate_limited}. Default 100. */
   public int floodCloseAfter() { return floodCloseAfter; }
@@ -148,7 +153,7 @@ public final class HubSettings {
     private int maxSubscriptionsPerConnection = 200;
     private double messagesPerSecond = 20;
     private int messageBurst = 40;
-    private double userMessagesPerSecond = 100;
+    private double userMessagesPerSecond = 200;
     private int floodCloseAfter = 100;
     private int maxFrameBytes = 64 * 1024;
     private int sendQueueCapacity = 256;

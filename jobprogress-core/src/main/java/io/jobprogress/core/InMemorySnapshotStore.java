@@ -98,6 +98,9 @@ public final class InMemorySnapshotStore implements SnapshotStore {
   public List<ProgressEvent> history(String jobId, long afterSeq) {
     List<ProgressEvent> out = new ArrayList<>();
     jobs.computeIfPresent(jobId, (id, j) -> {
+      if (expired(j)) {
+        return j; // forgotten, as latest() says; the next append or sweep drops it
+      }
       for (ProgressEvent e : j.history) {
         if (e.seq() > afterSeq) {
           out.add(e);

@@ -79,7 +79,8 @@ public final class JobProgressHub implements AutoCloseable {
   /**
    * Opens a session for an authenticated connection: sends {@code connected}, registers it and arms the
    * token-expiry timers. If the user already holds {@link HubSettings#maxConnectionsPerUser()} connections,
-   * the connection is closed with {@link CloseReason#CONNECTION_LIMIT} and the returned session is closed.
+   * the connection is closed with {@link CloseReason#CONNECTION_LIMIT} without a {@code connected} frame, and
+   * the returned session is closed.
    */
   public HubSession open(ClientConnection conn, AuthenticatedUser user) {
     if (!conn.userId().equals(user.userId())) {
@@ -92,19 +93,27 @@ public final class JobProgressHub implements AutoCloseable {
       s.onClose();
       return s;
     }
+    // Checked before "connected" so a refused connection is not told it is connected; add() re-checks
+    // atomically for two connections of one user opening at the same moment.
+    if (registry.connectionsOf(user.userId()).size() >= settings.maxConnectionsPerUser()) {
+      return refuseOverLimit(s);
+    }
     conn.send(OutboundFrame.control(
         ProtocolCodec.connected(user.userId(), conn.id(), user.expiresAt(), clock.instant())));
     if (!registry.add(conn, settings.maxConnectionsPerUser())) {
-      log.info("Client refused: user {} already holds {} connections", user.userId(),
-          settings.maxConnectionsPerUser());
-      conn.close(CloseReason.CONNECTION_LIMIT);
-      s.onClose();
-      return s;
+      return refuseOverLimit(s);
     }
     userBuckets.computeIfAbsent(user.userId(), u -> new TokenBucket(
         settings.userMessagesPerSecond(), settings.userMessagesPerSecond() * 2, System.nanoTime()));
     armExpiry(s, user.expiresAt());
     log.info("Client authenticated: {}", user.userId());
+    return s;
+  }
+
+  private HubSession refuseOverLimit(HubSession s) {
+    log.info("Client refused: user {} already holds {} connections", s.userId(), settings.maxConnectionsPerUser());
+    s.connection().close(CloseReason.CONNECTION_LIMIT);
+    s.onClose();
     return s;
   }
 
@@ -175,14 +184,25 @@ public final class JobProgressHub implements AutoCloseable {
       error(s, ErrorCode.SUBSCRIPTION_LIMIT, jobId);
       return;
     }
-    // "subscribed" goes first; events stored after registration arrive live, older ones via the snapshot.
+    // "subscribed", then the snapshot, then registration: a live event can only follow the snapshot, so
+    // the last frame is never older than an earlier one. An event stored between the snapshot read and the
+    // registration was not delivered live; the second read sends it.
     send(s, ProtocolCodec.subscribed(jobId, clock.instant()));
+    ProgressEvent snapshot = sendIfNewer(s, jobId, null);
     registry.subscribe(conn, jobId, settings.maxSubscriptionsPerConnection());
+    sendIfNewer(s, jobId, snapshot);
     log.debug("Client subscribed to job {}", jobId);
-    Optional<ProgressEvent> latest = broadcaster.store().latest(jobId);
-    if (latest.isPresent() && latest.get().userId().equals(s.userId())) {
-      conn.send(ProtocolCodec.progressFrame(latest.get()));
+  }
+
+  /** Sends the job's stored latest event if it is the user's and newer than {@code sent}; returns what was sent. */
+  private ProgressEvent sendIfNewer(HubSession s, String jobId, ProgressEvent sent) {
+    ProgressEvent latest = broadcaster.store().latest(jobId).orElse(null);
+    if (latest == null || !latest.userId().equals(s.userId())
+        || (sent != null && sent.seq() >= latest.seq() && Objects.equals(sent.epoch(), latest.epoch()))) {
+      return sent;
     }
+    s.connection().send(ProtocolCodec.progressFrame(latest));
+    return latest;
   }
 
   private void refresh(HubSession s, String token) {
@@ -254,8 +274,9 @@ public final class JobProgressHub implements AutoCloseable {
         if (frame == null) {
           frame = ProtocolCodec.progressFrame(event);
         }
-        c.send(frame);
-        sent++;
+        if (sendSafely(c, frame)) {
+          sent++;
+        }
       }
     }
     if (sent > 0) {
@@ -264,6 +285,17 @@ public final class JobProgressHub implements AutoCloseable {
         log.debug("Broadcast to {}/{} clients for user {}", sent,
             registry.connectionsOf(event.userId()).size(), event.userId());
       }
+    }
+  }
+
+  /** Sends, containing a misbehaving transport (send must not throw) so the other connections still get it. */
+  private static boolean sendSafely(ClientConnection c, OutboundFrame frame) {
+    try {
+      c.send(frame);
+      return true;
+    } catch (RuntimeException e) {
+      log.warn("Dropped a frame for connection {} of user {}: its send threw", c.id(), c.userId(), e);
+      return false;
     }
   }
 
@@ -280,24 +312,22 @@ public final class JobProgressHub implements AutoCloseable {
     return stored;
   }
 
-  /** Sends a text frame to every connection of {@code userId} on this instance; returns how many. */
+  /** Sends a text frame to every connection of {@code userId} on this instance; returns how many took it. */
   public int broadcastToUser(String userId, String text) {
     OutboundFrame f = OutboundFrame.control(text);
     int n = 0;
     for (ClientConnection c : registry.connectionsOf(userId)) {
-      c.send(f);
-      n++;
+      n += sendSafely(c, f) ? 1 : 0;
     }
     return n;
   }
 
-  /** Sends a text frame to every connection on this instance; returns how many. */
+  /** Sends a text frame to every connection on this instance; returns how many took it. */
   public int broadcastToAll(String text) {
     OutboundFrame f = OutboundFrame.control(text);
     int n = 0;
     for (ClientConnection c : registry.all()) {
-      c.send(f);
-      n++;
+      n += sendSafely(c, f) ? 1 : 0;
     }
     return n;
   }

@@ -1,55 +1,130 @@
 package io.jobprogress.core;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.source.ImmutableSecret;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
+import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.jwt.proc.ExpiredJWTException;
+import io.jobprogress.core.internal.Ed25519JdkVerifier;
+import io.jobprogress.core.internal.PemPublicKeys;
+import io.jobprogress.core.internal.PinnedKeySelector;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.EdECPublicKey;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.util.Date;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Verifies JWTs with nimbus-jose-jwt: signature with a pinned algorithm set (so {@code alg: none} and
- * HS/RS key confusion are impossible), {@code exp} required, {@code nbf} honoured, {@code iss} and
- * {@code aud} checked when configured, clock skew (default 60 s), the user id read from a configurable
- * claim (default {@code sub}). Tokens longer than {@link Builder#maxTokenLength} are refused unread.
+ * Verifies JWTs with nimbus-jose-jwt against one of three key sources: an HMAC secret
+ * ({@link #hmac}: HS256/384/512), a public key ({@link #publicKey}, {@link #publicKeyPem}: RS256/384/512,
+ * PS256/384/512, ES256/384/512, EdDSA with Ed25519) or a JWKS URL ({@link #jwks}: cached, refreshed once
+ * for an unknown {@code kid}, refreshes rate-limited). The accepted algorithms are pinned by
+ * configuration and must fit the key, so {@code alg: none} and HS/RS key confusion cannot pass.
+ * {@code exp} is required; {@code nbf} is honoured; {@code iss} and {@code aud} are checked when
+ * configured; clock skew is configurable (default 60 s); the user id comes from a configurable claim
+ * (default {@code sub}); tokens longer than the configured maximum are refused unread.
  *
- * <p>Build once and share: immutable and thread-safe; verification is CPU only (no I/O).
+ * <p>Refusals: {@link CloseReason#TOKEN_EXPIRED} for an expired token, {@link CloseReason#TRY_LATER} when
+ * the JWKS URL cannot be reached (not the client's fault), {@link CloseReason#INVALID_TOKEN} for anything
+ * else. Messages never contain the token.
+ *
+ * <p>Build once and share: immutable and thread-safe. Verification is CPU only, except with a JWKS URL,
+ * where a cache miss fetches the key set (bounded by {@link Builder#jwksTimeout}).
  */
 public final class JwtTokenVerifier implements TokenVerifier {
-
   private final DefaultJWTProcessor<SecurityContext> processor;
   private final String userClaim;
   private final int maxTokenLength;
 
-  private JwtTokenVerifier(Builder b) {
-    this.userClaim = b.userClaim;
-    this.maxTokenLength = b.maxTokenLength;
+  private JwtTokenVerifier(Builder s) {
+    this.userClaim = s.userClaim;
+    this.maxTokenLength = s.maxTokenLength;
     DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();
-    p.setJWSKeySelector(new JWSVerificationKeySelector<>(b.algorithms, new ImmutableSecret<>(b.secret)));
+    p.setJWSKeySelector(keySelector(s));
+    p.setJWSVerifierFactory(PinnedKeySelector.verifierFactory());
     JWTClaimsSet.Builder exact = new JWTClaimsSet.Builder();
-    if (b.issuer != null) {
-      exact.issuer(b.issuer);
+    if (s.issuer != null) {
+      exact.issuer(s.issuer);
     }
-    Set<String> required = new HashSet<>(Set.of("exp", b.userClaim));
+    Set<String> required = new HashSet<>(Set.of("exp", s.userClaim));
     DefaultJWTClaimsVerifier<SecurityContext> claims =
-        new DefaultJWTClaimsVerifier<>(b.audience, exact.build(), required);
-    claims.setMaxClockSkew((int) b.clockSkew.toSeconds());
+        new DefaultJWTClaimsVerifier<>(s.audience, exact.build(), required);
+    claims.setMaxClockSkew((int) s.clockSkew.toSeconds());
     p.setJWTClaimsSetVerifier(claims);
     this.processor = p;
   }
 
+  private static PinnedKeySelector keySelector(Builder s) {
+    if (s.secret != null) {
+      return PinnedKeySelector.fixed(s.algorithms, new SecretKeySpec(s.secret, "HMAC"));
+    }
+    if (s.publicKey != null) {
+      return PinnedKeySelector.fixed(s.algorithms, s.publicKey);
+    }
+    int timeoutMs = (int) s.jwksTimeout.toMillis();
+    JWKSource<SecurityContext> source = JWKSourceBuilder.<SecurityContext>create(s.jwksUrl,
+            new DefaultResourceRetriever(timeoutMs, timeoutMs, JWKSourceBuilder.DEFAULT_HTTP_SIZE_LIMIT))
+        // callers wait for a running refresh about as long as one fetch may take, not nimbus's 15 s
+        .cache(s.jwksCacheTtl.toMillis(), 2L * timeoutMs + 500)
+        .rateLimited(s.jwksRefreshMinInterval.toMillis())
+        .build();
+    return PinnedKeySelector.fromSource(s.algorithms, source);
+  }
+
   /** Starts a verifier for HMAC-signed tokens (HS256 unless other HMAC algorithms are given). */
   public static Builder hmac(String secret) {
-    return new Builder(Objects.requireNonNull(secret, "secret").getBytes(StandardCharsets.UTF_8));
+    return new Builder(Objects.requireNonNull(secret, "secret").getBytes(StandardCharsets.UTF_8), null, null);
+  }
+
+  /**
+   * Starts a verifier for tokens signed with the private half of {@code key}: RSA (default RS256), EC
+   * (default ES256/384/512 by curve) or Ed25519 (default EdDSA and Ed25519).
+   */
+  public static Builder publicKey(PublicKey key) {
+    return new Builder(null, Objects.requireNonNull(key, "key"), null);
+  }
+
+  /**
+   * Like {@link #publicKey(PublicKey)} with a PEM {@code PUBLIC KEY} or {@code CERTIFICATE} block.
+   *
+   * @throws IllegalArgumentException when the text is not such a block
+   */
+  public static Builder publicKeyPem(String pem) {
+    return publicKey(PemPublicKeys.parse(Objects.requireNonNull(pem, "pem")));
+  }
+
+  /** Starts a verifier that takes its keys from a JWKS URL (default algorithm RS256). */
+  public static Builder jwks(URL url) {
+    return new Builder(null, null, Objects.requireNonNull(url, "url"));
+  }
+
+  /**
+   * A verifier configured by {@code JWT_*} environment variables (table in {@code docs/security.md}):
+   * exactly one of {@code JWT_SECRET}, {@code JWT_PUBLIC_KEY}, {@code JWT_JWKS_URL}, plus the optional
+   * {@code JWT_ALGORITHMS}, {@code JWT_ISSUER}, {@code JWT_AUDIENCE}, {@code JWT_USER_CLAIM},
+   * {@code JWT_CLOCK_SKEW_SECONDS}, {@code JWT_MAX_TOKEN_LENGTH}.
+   *
+   * @throws IllegalArgumentException naming the variable at fault (never echoing a secret)
+   */
+  public static JwtTokenVerifier fromEnvironment(Map<String, String> env) {
+    return JwtEnvironment.read(env);
   }
 
   @Override
@@ -67,10 +142,15 @@ public final class JwtTokenVerifier implements TokenVerifier {
     } catch (ExpiredJWTException e) {
       throw new TokenRejectedException(CloseReason.TOKEN_EXPIRED, "token expired");
     } catch (BadJWTException e) {
-      throw new TokenRejectedException(CloseReason.INVALID_TOKEN, "claims rejected: " + e.getMessage());
+      throw new TokenRejectedException(CloseReason.INVALID_TOKEN, "claims rejected: " + printable(e.getMessage()));
+    } catch (RateLimitReachedException e) {
+      throw new TokenRejectedException(CloseReason.INVALID_TOKEN, "unknown key id (JWKS refresh rate-limited)");
+    } catch (KeySourceException e) {
+      throw new TokenRejectedException(CloseReason.TRY_LATER, "JWKS unavailable: " + e.getClass().getSimpleName());
+    } catch (BadJOSEException e) { // nimbus's fixed texts: wrong algorithm, bad signature, unsecured JWT
+      throw new TokenRejectedException(CloseReason.INVALID_TOKEN, "token rejected: " + printable(e.getMessage()));
     } catch (Exception e) { // ParseException, BadJOSEException, JOSEException, anything from a hostile token
-      throw new TokenRejectedException(CloseReason.INVALID_TOKEN,
-          "token rejected: " + e.getClass().getSimpleName());
+      throw new TokenRejectedException(CloseReason.INVALID_TOKEN, "token rejected: " + e.getClass().getSimpleName());
     }
     Object user = claims.getClaim(userClaim);
     if (!(user instanceof String) || !Ids.isValid((String) user)) {
@@ -81,21 +161,41 @@ public final class JwtTokenVerifier implements TokenVerifier {
     return new AuthenticatedUser((String) user, exp == null ? null : exp.toInstant());
   }
 
-  /** Settings of a {@link JwtTokenVerifier}. Not thread-safe; {@link #build()} validates. */
+  /** Claim values inside nimbus's messages come from the token's sender: keep them short and printable. */
+  private static String printable(String s) {
+    String p = String.valueOf(s).replaceAll("[^\\x20-\\x7E]", "?");
+    return p.length() <= 120 ? p : p.substring(0, 120) + "...";
+  }
+
+  /**
+   * Settings of a {@link JwtTokenVerifier}; start with {@link #hmac}, {@link #publicKey},
+   * {@link #publicKeyPem} or {@link #jwks}. Not thread-safe; {@link #build()} validates.
+   */
   public static final class Builder {
     private final byte[] secret;
-    private Set<JWSAlgorithm> algorithms = Set.of(JWSAlgorithm.HS256);
+    private final PublicKey publicKey;
+    private final URL jwksUrl;
+    private Set<JWSAlgorithm> algorithms;
     private String issuer;
     private String audience;
     private String userClaim = "sub";
     private Duration clockSkew = Duration.ofSeconds(60);
     private int maxTokenLength = 8192;
+    private Duration jwksCacheTtl = Duration.ofMinutes(5);
+    private Duration jwksRefreshMinInterval = Duration.ofSeconds(30);
+    private Duration jwksTimeout = Duration.ofSeconds(2);
 
-    private Builder(byte[] secret) {
+    private Builder(byte[] secret, PublicKey publicKey, URL jwksUrl) {
       this.secret = secret;
+      this.publicKey = publicKey;
+      this.jwksUrl = jwksUrl;
     }
 
-    /** Accepted algorithms, each of HS256/HS384/HS512 (default HS256 only). */
+    /**
+     * Accepted {@code alg} values; every one must fit the key (HMAC for a secret; RSA, EC or Ed25519 for
+     * that public key; any signature algorithm but HMAC for a JWKS). Default: HS256; for a public key
+     * its family (RS256, ES256/384/512 or EdDSA+Ed25519); RS256 for a JWKS.
+     */
     public Builder algorithms(JWSAlgorithm... algs) {
       this.algorithms = Set.of(algs);
       return this;
@@ -131,19 +231,66 @@ public final class JwtTokenVerifier implements TokenVerifier {
       return this;
     }
 
+    /** JWKS only: how long a fetched key set is used before it is fetched again (default 5 min). */
+    public Builder jwksCacheTtl(Duration ttl) {
+      this.jwksCacheTtl = Objects.requireNonNull(ttl, "jwksCacheTtl");
+      return this;
+    }
+
+    /**
+     * JWKS only: the least time between two fetches, however many unknown {@code kid}s arrive
+     * (default 30 s); tokens with an unknown {@code kid} in between are refused.
+     */
+    public Builder jwksRefreshMinInterval(Duration interval) {
+      this.jwksRefreshMinInterval = Objects.requireNonNull(interval, "jwksRefreshMinInterval");
+      return this;
+    }
+
+    /** JWKS only: connect and read timeout of one fetch (default 2 s). */
+    public Builder jwksTimeout(Duration timeout) {
+      this.jwksTimeout = Objects.requireNonNull(timeout, "jwksTimeout");
+      return this;
+    }
+
     /**
      * Validates and builds.
      *
-     * @throws IllegalArgumentException for a secret shorter than 32 bytes, a non-HMAC algorithm, a
-     *     negative skew or a non-positive length limit
+     * @throws IllegalArgumentException naming the setting at fault: a secret shorter than 32 bytes, an
+     *     algorithm that does not fit the key, an RSA key under 2048 bits, a negative skew, a
+     *     non-positive length limit, JWKS intervals out of order
      */
     public JwtTokenVerifier build() {
-      if (secret.length < 32) {
-        throw new IllegalArgumentException(
-            "jwt: the HMAC secret must be at least 32 bytes, was " + secret.length);
+      Set<JWSAlgorithm> fits;
+      Set<JWSAlgorithm> byDefault;
+      if (secret != null) {
+        if (secret.length < 32) {
+          throw new IllegalArgumentException("jwt: the HMAC secret must be at least 32 bytes, was " + secret.length);
+        }
+        fits = JWSAlgorithm.Family.HMAC_SHA;
+        byDefault = Set.of(JWSAlgorithm.HS256);
+      } else if (publicKey != null) {
+        fits = fitting(publicKey);
+        byDefault = fits.contains(JWSAlgorithm.RS256) ? Set.of(JWSAlgorithm.RS256) : fits;
+        if (fits.isEmpty()) {
+          throw new IllegalArgumentException("jwt: the public key must be RSA, EC or Ed25519, was "
+              + publicKey.getAlgorithm());
+        }
+        if (publicKey instanceof RSAPublicKey rsa && rsa.getModulus().bitLength() < 2048) {
+          throw new IllegalArgumentException("jwt: RSA keys must have at least 2048 bits, was "
+              + rsa.getModulus().bitLength());
+        }
+      } else {
+        fits = new HashSet<>(JWSAlgorithm.Family.SIGNATURE);
+        fits.addAll(Ed25519JdkVerifier.ALGORITHMS);
+        fits.remove(JWSAlgorithm.Ed448);
+        byDefault = Set.of(JWSAlgorithm.RS256);
       }
-      if (algorithms.isEmpty() || !JWSAlgorithm.Family.HMAC_SHA.containsAll(algorithms)) {
-        throw new IllegalArgumentException("jwt: algorithms must be HS256, HS384 or HS512, were " + algorithms);
+      if (algorithms == null) {
+        algorithms = byDefault;
+      }
+      if (algorithms.isEmpty() || !fits.containsAll(algorithms)) {
+        throw new IllegalArgumentException("jwt: algorithms " + new TreeSet<>(names(algorithms))
+            + " do not fit the key; allowed: " + new TreeSet<>(names(fits)));
       }
       if (clockSkew.isNegative()) {
         throw new IllegalArgumentException("jwt: clockSkew must not be negative, was " + clockSkew);
@@ -151,7 +298,32 @@ public final class JwtTokenVerifier implements TokenVerifier {
       if (maxTokenLength < 1) {
         throw new IllegalArgumentException("jwt: maxTokenLength must be positive, was " + maxTokenLength);
       }
+      if (jwksTimeout.isNegative() || jwksTimeout.isZero()
+          || jwksRefreshMinInterval.isNegative() || jwksCacheTtl.compareTo(jwksRefreshMinInterval) <= 0) {
+        throw new IllegalArgumentException("jwt: need jwksTimeout > 0 and jwksCacheTtl > jwksRefreshMinInterval >= 0, were "
+            + jwksTimeout + ", " + jwksCacheTtl + ", " + jwksRefreshMinInterval);
+      }
       return new JwtTokenVerifier(this);
+    }
+
+    private static Set<String> names(Set<JWSAlgorithm> algs) {
+      Set<String> n = new HashSet<>();
+      algs.forEach(a -> n.add(a.getName()));
+      return n;
+    }
+
+    private static Set<JWSAlgorithm> fitting(PublicKey key) {
+      if (key instanceof RSAPublicKey) {
+        return JWSAlgorithm.Family.RSA;
+      }
+      if (key instanceof ECPublicKey ec) {
+        int bits = ec.getParams().getOrder().bitLength();
+        return Set.of(bits <= 256 ? JWSAlgorithm.ES256 : bits <= 384 ? JWSAlgorithm.ES384 : JWSAlgorithm.ES512);
+      }
+      if (key instanceof EdECPublicKey ed && "Ed25519".equalsIgnoreCase(ed.getParams().getName())) {
+        return Ed25519JdkVerifier.ALGORITHMS;
+      }
+      return Set.of();
     }
   }
 }

@@ -3,6 +3,7 @@ package io.jobprogress.core;
 /**
  * A token was refused. The message says why in words safe to log (it never contains the token); the
  * {@link #reason()} is what the client is told: {@link CloseReason#TOKEN_EXPIRED} for an expired token,
+ * {@link CloseReason#TRY_LATER} when the keys to check it could not be fetched (e.g. an unreachable JWKS),
  * {@link CloseReason#INVALID_TOKEN} for everything else.
  */
 public final class TokenRejectedException extends Exception {

@@ -1,32 +1,33 @@
 package io.jobprogress.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The hub speaks the contract with a recording connection; no container involved. */
 class JobProgressHubTest {
-  private final JobProgressHub hub = JobProgressHub.builder().tokenVerifier(TestTokens.verifier()).build();
+  private final HubFixture fx = new HubFixture(HubSettings.defaults());
+  private final JobProgressHub hub = fx.hub;
 
   @AfterEach
   void close() {
-    hub.close();
+    fx.close();
   }
 
   private RecordingConnection connect(String user) throws Exception {
-    RecordingConnection c = new RecordingConnection(user);
-    HubSession s = hub.open(c, hub.authenticate(TestTokens.token(user)));
-    sessions.put(c, s);
-    c.assertFrame("connected");
-    return c;
+    return fx.connect(user);
   }
 
-  private final java.util.Map<RecordingConnection, HubSession> sessions = new java.util.HashMap<>();
-
   private void send(RecordingConnection c, String text) {
-    sessions.get(c).onText(text);
+    fx.send(c, text);
   }
 
   @Test
@@ -63,8 +64,179 @@ class JobProgressHubTest {
     RecordingConnection alice = connect("alice");
     send(alice, "{\"type\":\"subscribe\",\"data\":{\"jobId\":\"j\"}}");
     assertEquals(1, hub.getStats().totalClients());
-    sessions.get(alice).onClose();
+    fx.session(alice).onClose();
     assertEquals(0, hub.getStats().totalClients());
     assertTrue(hub.registry().isEmpty());
+  }
+
+  @Test
+  void pingIsAnsweredWithPongCarryingATimestamp() throws Exception {
+    RecordingConnection alice = connect("alice");
+    send(alice, "{\"type\":\"ping\"}");
+    String ts = alice.assertFrame("pong").get("timestamp").getAsString();
+    assertTrue(ts.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z"), ts);
+    alice.assertNoMoreFrames();
+  }
+
+  @Test
+  void unsubscribeStopsDeliveryForThatJobOnly() throws Exception {
+    hub.publishJobUpdate(ProgressEvent.queued("j1", "alice"));
+    hub.publishJobUpdate(ProgressEvent.queued("j2", "alice"));
+    RecordingConnection alice = connect("alice");
+    fx.subscribe(alice, "j1");
+    alice.assertFrame("subscribed");
+    alice.assertProgress("j1", 0);
+    fx.subscribe(alice, "j2");
+    alice.assertFrame("subscribed");
+    alice.assertProgress("j2", 0);
+    send(alice, "{\"type\":\"unsubscribe\",\"data\":{\"jobId\":\"j1\"}}");
+    assertEquals("j1", alice.assertFrame("unsubscribed").get("jobId").getAsString());
+    hub.publishJobUpdate(ProgressEvent.of("j1", "alice", JobStatus.PROCESSING, 50, "", ""));
+    hub.publishJobUpdate(ProgressEvent.of("j2", "alice", JobStatus.PROCESSING, 60, "", ""));
+    alice.assertProgress("j2", 60);
+    fx.assertAnswersPing(alice);
+    alice.assertNoMoreFrames();
+  }
+
+  @Test
+  void aUserWithSeveralConnectionsGetsProgressOnEachSubscribedOne() throws Exception {
+    hub.publishJobUpdate(ProgressEvent.queued("j", "alice"));
+    RecordingConnection tab1 = connect("alice");
+    RecordingConnection tab2 = connect("alice");
+    RecordingConnection idle = connect("alice");
+    for (RecordingConnection c : List.of(tab1, tab2)) {
+      fx.subscribe(c, "j");
+      c.assertFrame("subscribed");
+      c.assertProgress("j", 0);
+    }
+    hub.publishJobUpdate(ProgressEvent.of("j", "alice", JobStatus.PROCESSING, 10, "", ""));
+    tab1.assertProgress("j", 10);
+    tab2.assertProgress("j", 10);
+    idle.assertNoMoreFrames();
+  }
+
+  @Test
+  void malformedFramesOfEveryKindGetAnErrorAndTheSessionKeepsAnswering() throws Exception {
+    Map<String, ErrorCode> bad = new LinkedHashMap<>();
+    bad.put("{not json", ErrorCode.INVALID_JSON);
+    bad.put("[1,2]", ErrorCode.NOT_AN_OBJECT);
+    bad.put("{\"data\":{}}", ErrorCode.MISSING_TYPE);
+    bad.put("{\"type\":\"dance\"}", ErrorCode.UNKNOWN_TYPE);
+    bad.put("{\"type\":\"subscribe\",\"data\":\"j\"}", ErrorCode.INVALID_DATA);
+    bad.put("{\"type\":\"subscribe\",\"data\":{}}", ErrorCode.MISSING_JOB_ID);
+    bad.put("{\"type\":\"subscribe\",\"data\":{\"jobId\":\"job:*\"}}", ErrorCode.INVALID_JOB_ID);
+    bad.put("{\"type\":\"refresh\",\"data\":{}}", ErrorCode.MISSING_TOKEN);
+    bad.put("[".repeat(100_000), ErrorCode.TOO_COMPLEX);
+    RecordingConnection alice = connect("alice");
+    for (Map.Entry<String, ErrorCode> e : bad.entrySet()) {
+      send(alice, e.getKey());
+      alice.assertError(e.getValue());
+      fx.assertAnswersPing(alice);
+    }
+    assertTrue(fx.session(alice).isOpen());
+    assertEquals(null, alice.closedWith());
+    alice.assertNoMoreFrames();
+  }
+
+  @Test
+  void broadcastToUserReachesEveryConnectionOfThatUserOnly() throws Exception {
+    RecordingConnection a1 = connect("alice");
+    RecordingConnection a2 = connect("alice");
+    RecordingConnection bob = connect("bob");
+    assertEquals(2, hub.broadcastToUser("alice", "{\"type\":\"notice\",\"n\":1}"));
+    assertEquals(1, a1.assertFrame("notice").get("n").getAsInt());
+    assertEquals(1, a2.assertFrame("notice").get("n").getAsInt());
+    bob.assertNoMoreFrames();
+    assertEquals(0, hub.broadcastToUser("nobody", "{\"type\":\"notice\"}"));
+  }
+
+  @Test
+  void broadcastToAllReachesEveryConnection() throws Exception {
+    List<RecordingConnection> all = List.of(connect("alice"), connect("alice"), connect("bob"));
+    assertEquals(3, hub.broadcastToAll("{\"type\":\"maintenance\"}"));
+    for (RecordingConnection c : all) {
+      c.assertFrame("maintenance");
+      c.assertNoMoreFrames();
+    }
+  }
+
+  @Test
+  void latestForAnswersOnlyTheJobsOwner() {
+    hub.publishJobUpdate(ProgressEvent.queued("j", "bob"));
+    ProgressEvent latest = hub.publishJobUpdate(ProgressEvent.of("j", "bob", JobStatus.PROCESSING, 30, "", ""));
+    assertEquals(Optional.of(latest), hub.latestFor("bob", "j"));
+    assertEquals(Optional.empty(), hub.latestFor("alice", "j"));
+    assertEquals(Optional.empty(), hub.latestFor("bob", "unknown"));
+    assertEquals(Optional.empty(), hub.latestFor("bob", "job:*"));
+    assertEquals(Optional.empty(), hub.latestFor("bob", null));
+  }
+
+  @Test
+  void closingTheHubClosesEveryConnectionWithRestartAndRefusesNewOnes() throws Exception {
+    RecordingConnection a = connect("alice");
+    RecordingConnection b = connect("bob");
+    hub.close();
+    assertEquals(CloseReason.RESTART, a.closedWith());
+    assertEquals(CloseReason.RESTART, b.closedWith());
+    assertTrue(hub.registry().isEmpty());
+    assertEquals(0, hub.getStats().totalClients());
+    RecordingConnection late = fx.open("carol", TestTokens.token("carol"));
+    assertEquals(CloseReason.RESTART, late.closedWith());
+    assertFalse(fx.session(late).isOpen());
+    assertTrue(hub.registry().isEmpty());
+    hub.close(); // idempotent
+  }
+
+  @Test
+  void openingAConnectionForAnotherUserThanTheTokensIsRejected() throws Exception {
+    AuthenticatedUser bob = hub.authenticate(TestTokens.token("bob"));
+    RecordingConnection alice = new RecordingConnection("alice");
+    assertThrows(IllegalArgumentException.class, () -> hub.open(alice, bob));
+    assertTrue(hub.registry().isEmpty());
+  }
+
+  @Test
+  void failingAuthorizerAnswersInternalErrorAndTheSessionKeepsWorking() throws Exception {
+    try (HubFixture failing = new HubFixture(JobProgressHub.builder().tokenVerifier(TestTokens.verifier())
+        .jobAuthorizer((user, job) -> {
+          throw new IllegalStateException("jobs table down");
+        }))) {
+      RecordingConnection alice = failing.connect("alice");
+      failing.subscribe(alice, "j");
+      assertEquals("j", alice.assertError(ErrorCode.INTERNAL).get("jobId").getAsString());
+      failing.assertAnswersPing(alice);
+      alice.assertNoMoreFrames();
+    }
+  }
+
+  @Test
+  void aConnectionWhoseSendThrowsDoesNotStopDeliveryToTheOthers() throws Exception {
+    hub.publishJobUpdate(ProgressEvent.queued("j", "alice"));
+    List<RecordingConnection> healthy = new java.util.ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      RecordingConnection c = connect("alice");
+      send(c, "{\"type\":\"subscribe\",\"data\":{\"jobId\":\"j\"}}");
+      c.assertFrame("subscribed");
+      c.assertProgress("j", 0);
+      healthy.add(c);
+      if (i == 2) { // a broken transport connection in the middle of the subscriber set
+        ClientConnection broken = new ClientConnection() {
+          @Override public String id() { return "broken"; }
+          @Override public String userId() { return "alice"; }
+          @Override public void send(OutboundFrame frame) { throw new IllegalStateException("socket gone"); }
+          @Override public void close(CloseReason reason) {}
+        };
+        hub.registry().add(broken, 100);
+        hub.registry().subscribe(broken, "j", 100);
+      }
+    }
+    hub.publishJobUpdate(ProgressEvent.of("j", "alice", JobStatus.PROCESSING, 50, "", ""));
+    assertEquals(6, hub.broadcastToUser("alice", "{\"type\":\"notice\"}"));
+    assertEquals(6, hub.broadcastToAll("{\"type\":\"notice\"}"));
+    for (RecordingConnection c : healthy) {
+      c.assertProgress("j", 50);
+      c.assertFrame("notice");
+      c.assertFrame("notice");
+    }
   }
 }

@@ -3,6 +3,7 @@ package io.jobprogress.publisher;
 import io.jobprogress.core.JobProgressHub;
 import io.jobprogress.core.JobStatus;
 import io.jobprogress.core.ProgressEvent;
+import io.jobprogress.redis.RedisSettings;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -10,8 +11,8 @@ import java.util.concurrent.CompletableFuture;
  * {@code publishJobProgress(jobId, userId, status, progress, stage, message)}.
  *
  * <p>Two kinds: {@link #inProcess(JobProgressHub)} feeds a hub in the same JVM (the zero-config default,
- * no Redis), and the Redis publisher ({@code RedisJobProgressPublisher}, built from a URL or
- * {@code fromEnvironment()}) reaches every server instance through Redis.
+ * no Redis), and the Redis publisher ({@link RedisJobProgressPublisher}, built by {@link #redis(String)} or
+ * {@link #fromEnvironment()}) reaches every server instance through Redis.
  *
  * <p>Every method validates its arguments before anything is sent and throws
  * {@link IllegalArgumentException} naming the bad field. Implementations are thread-safe; close once
@@ -51,6 +52,26 @@ public interface JobProgressPublisher extends AutoCloseable {
   /** A publisher that hands events straight to {@code hub} in this JVM. */
   static JobProgressPublisher inProcess(JobProgressHub hub) {
     return new InProcessPublisher(hub);
+  }
+
+  /**
+   * A publisher to the Redis at {@code url} ({@code redis://} or {@code rediss://}) with default
+   * {@link RedisSettings}; connects lazily.
+   *
+   * @throws IllegalArgumentException for a bad URL (the message never contains the password)
+   */
+  static JobProgressPublisher redis(String url) {
+    return new RedisJobProgressPublisher(RedisSettings.builder(url).build());
+  }
+
+  /**
+   * A Redis publisher configured from the environment ({@code REDIS_URL} and the other variables of
+   * {@link RedisSettings#fromEnvironment()}).
+   *
+   * @throws IllegalArgumentException when {@code REDIS_URL} is missing or invalid
+   */
+  static JobProgressPublisher fromEnvironment() {
+    return new RedisJobProgressPublisher(RedisSettings.fromEnvironment());
   }
 
   /** Releases connections. Idempotent. */

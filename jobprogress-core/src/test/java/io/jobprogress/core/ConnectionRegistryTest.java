@@ -1,0 +1,143 @@
+package io.jobprogress.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/** {@link ConnectionRegistry}: bookkeeping, limits, interest hints and the seed's stats shape. */
+class ConnectionRegistryTest {
+  private final List<String> hints = new CopyOnWriteArrayList<>();
+  private final ConnectionRegistry registry =
+      new ConnectionRegistry((scope, id, interested) -> hints.add(scope + " " + id + " " + interested));
+
+  @Test
+  void addedConnectionIsListedUnderItsUserAndRemovedAgain() {
+    RecordingConnection a = new RecordingConnection("alice");
+    assertTrue(registry.add(a, 10));
+    assertFalse(registry.add(a, 10), "adding the same connection twice does nothing");
+    assertEquals(Set.of(a), registry.connectionsOf("alice"));
+    assertEquals(List.of(a), List.copyOf(registry.all()));
+    assertFalse(registry.isEmpty());
+    registry.remove(a);
+    registry.remove(a);
+    assertTrue(registry.connectionsOf("alice").isEmpty());
+    assertTrue(registry.isEmpty());
+  }
+
+  @Test
+  void subscribeAndUnsubscribeTrackTheJobsSubscribers() {
+    RecordingConnection a = new RecordingConnection("alice");
+    RecordingConnection b = new RecordingConnection("alice");
+    registry.add(a, 10);
+    registry.add(b, 10);
+    assertEquals(ConnectionRegistry.SubscribeResult.ADDED, registry.subscribe(a, "j1", 5));
+    assertEquals(ConnectionRegistry.SubscribeResult.ALREADY, registry.subscribe(a, "j1", 5));
+    assertEquals(ConnectionRegistry.SubscribeResult.ADDED, registry.subscribe(b, "j1", 5));
+    assertEquals(Set.of(a, b), registry.subscribers("j1"));
+    assertEquals(Set.of("j1"), registry.subscriptionsOf(a));
+    assertEquals(1, registry.subscriptionCount(a));
+    assertTrue(registry.unsubscribe(a, "j1"));
+    assertFalse(registry.unsubscribe(a, "j1"));
+    assertEquals(Set.of(b), registry.subscribers("j1"));
+    assertEquals(0, registry.subscriptionCount(a));
+    registry.remove(b);
+    assertTrue(registry.subscribers("j1").isEmpty());
+    assertEquals(Set.of(), registry.subscribedJobs());
+  }
+
+  @Test
+  void removingAConnectionDropsAllItsSubscriptions() {
+    RecordingConnection a = new RecordingConnection("alice");
+    registry.add(a, 10);
+    registry.subscribe(a, "j1", 5);
+    registry.subscribe(a, "j2", 5);
+    assertEquals(Set.of("j1", "j2"), registry.subscribedJobs());
+    registry.remove(a);
+    assertTrue(registry.subscribers("j1").isEmpty());
+    assertTrue(registry.subscribers("j2").isEmpty());
+    assertTrue(registry.isEmpty());
+  }
+
+  @Test
+  void connectionLimitPerUserRefusesTheNextConnectionOnly() {
+    RecordingConnection a1 = new RecordingConnection("alice");
+    RecordingConnection a2 = new RecordingConnection("alice");
+    RecordingConnection a3 = new RecordingConnection("alice");
+    RecordingConnection bob = new RecordingConnection("bob");
+    assertTrue(registry.add(a1, 2));
+    assertTrue(registry.add(a2, 2));
+    assertFalse(registry.add(a3, 2));
+    assertTrue(registry.add(bob, 2), "another user is not affected");
+    assertEquals(Set.of(a1, a2), registry.connectionsOf("alice"));
+    registry.remove(a1);
+    assertTrue(registry.add(a3, 2), "a freed slot can be used again");
+  }
+
+  @Test
+  void subscriptionLimitPerConnectionRefusesTheNextJobOnly() {
+    RecordingConnection a = new RecordingConnection("alice");
+    registry.add(a, 10);
+    assertEquals(ConnectionRegistry.SubscribeResult.ADDED, registry.subscribe(a, "j1", 2));
+    assertEquals(ConnectionRegistry.SubscribeResult.ADDED, registry.subscribe(a, "j2", 2));
+    assertEquals(ConnectionRegistry.SubscribeResult.LIMIT, registry.subscribe(a, "j3", 2));
+    assertEquals(ConnectionRegistry.SubscribeResult.ALREADY, registry.subscribe(a, "j2", 2));
+    assertTrue(registry.subscribers("j3").isEmpty());
+    registry.unsubscribe(a, "j1");
+    assertEquals(ConnectionRegistry.SubscribeResult.ADDED, registry.subscribe(a, "j3", 2));
+  }
+
+  @Test
+  void unregisteredConnectionCannotSubscribe() {
+    RecordingConnection ghost = new RecordingConnection("alice");
+    assertEquals(ConnectionRegistry.SubscribeResult.NOT_REGISTERED, registry.subscribe(ghost, "j1", 5));
+    assertFalse(registry.unsubscribe(ghost, "j1"));
+    assertTrue(registry.isEmpty());
+    assertTrue(hints.isEmpty(), "no hints for a refused subscription: " + hints);
+  }
+
+  @Test
+  void interestHintsComeOnFirstAndLastOnlyInOrder() {
+    RecordingConnection a1 = new RecordingConnection("alice");
+    RecordingConnection a2 = new RecordingConnection("alice");
+    registry.add(a1, 10);
+    registry.add(a2, 10);
+    registry.subscribe(a1, "j1", 5);
+    registry.subscribe(a2, "j1", 5);
+    registry.unsubscribe(a1, "j1");
+    registry.remove(a2);
+    registry.remove(a1);
+    assertEquals(List.of("USER alice true", "JOB j1 true", "JOB j1 false", "USER alice false"), hints);
+  }
+
+  @Test
+  void refusedFirstConnectionLeavesNoInterestBehind() {
+    assertFalse(registry.add(new RecordingConnection("alice"), 0));
+    assertEquals(List.of("USER alice true", "USER alice false"), hints);
+    assertTrue(registry.isEmpty());
+  }
+
+  @Test
+  void statsHaveTheSeedsShapeSortedByUser() {
+    registry.add(new RecordingConnection("user-2"), 10);
+    registry.add(new RecordingConnection("user-1"), 10);
+    registry.add(new RecordingConnection("user-1"), 10);
+    RegistryStats stats = registry.stats();
+    assertEquals(2, stats.totalUsers());
+    assertEquals(3, stats.totalClients());
+    assertEquals(List.of(new RegistryStats.UserConnections("user-1", 2), new RegistryStats.UserConnections("user-2", 1)),
+        stats.clientsByUser());
+    assertEquals("{\"totalUsers\":2,\"totalClients\":3,\"clientsByUser\":[{\"userId\":\"user-1\",\"connections\":2},"
+        + "{\"userId\":\"user-2\",\"connections\":1}]}", stats.toJson());
+  }
+
+  @Test
+  void statsOfAnEmptyRegistryAreZero() {
+    assertEquals(new RegistryStats(0, 0, List.of()), registry.stats());
+    assertEquals("{\"totalUsers\":0,\"totalClients\":0,\"clientsByUser\":[]}", registry.stats().toJson());
+  }
+}

@@ -1,0 +1,55 @@
+package io.jobprogress.redis;
+
+import io.jobprogress.core.Broadcaster;
+import io.jobprogress.core.ProgressEvent;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands events to the hub's listener one at a time, dropping for each tracked job (a job of interest)
+ * what is not newer than the last event delivered in the same epoch. Live events (reader thread) and
+ * re-delivered snapshots (ops thread) both pass here, so a snapshot read before a newer live event
+ * arrived can never overtake it. A listener that throws is logged; delivery goes on. Thread-safe.
+ */
+final class DeliveryGate {
+  private static final Logger log = LoggerFactory.getLogger(DeliveryGate.class);
+
+  private record Seen(String epoch, long seq) {}
+
+  private final Map<String, Seen> lastSeen = new ConcurrentHashMap<>();
+  private final AtomicLong duplicates = new AtomicLong();
+  private volatile Broadcaster.Listener listener = e -> { };
+
+  void listener(Broadcaster.Listener l) {
+    listener = l;
+  }
+
+  /** Delivers {@code e} unless it is tracked and not newer than what was delivered. */
+  synchronized void deliver(ProgressEvent e, boolean tracked) {
+    if (tracked && e.seq() > 0) {
+      Seen s = lastSeen.get(e.jobId());
+      if (s != null && s.epoch().equals(e.epoch()) && e.seq() <= s.seq()) {
+        duplicates.incrementAndGet();
+        return;
+      }
+      lastSeen.put(e.jobId(), new Seen(e.epoch(), e.seq()));
+    }
+    try {
+      listener.onEvent(e);
+    } catch (RuntimeException ex) {
+      log.warn("redis: listener failed for job {}", e.jobId(), ex);
+    }
+  }
+
+  /** Stops tracking a job (no longer of interest). */
+  void forget(String jobId) {
+    lastSeen.remove(jobId);
+  }
+
+  long duplicates() {
+    return duplicates.get();
+  }
+}

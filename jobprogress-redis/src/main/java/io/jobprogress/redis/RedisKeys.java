@@ -1,0 +1,52 @@
+package io.jobprogress.redis;
+
+/**
+ * Names of one deployment's channels and keys.
+ *
+ * <p>The channel of job J is {@code <prefix>job:J} (the seed's {@code job:J} with the default empty
+ * prefix). Keys wrap that channel name in a hash tag, e.g. {@code jp:{job:J}:snap}: a Cluster hashes only
+ * the tag, and a channel without braces is hashed whole, so a job's three keys and its channel map to one
+ * slot. Ids and the prefix cannot contain braces or glob characters (validated elsewhere). Immutable.
+ */
+final class RedisKeys {
+  private final String prefix;
+
+  RedisKeys(String prefix) {
+    this.prefix = prefix;
+  }
+
+  String channel(String jobId) {
+    return prefix + "job:" + jobId;
+  }
+
+  /** The PATTERN mode's pattern, {@code <prefix>job:*}. */
+  String pattern() {
+    return prefix + "job:*";
+  }
+
+  /** The job id of a job channel, or {@code null} when {@code channel} is not one. */
+  String jobIdOf(String channel) {
+    String head = prefix + "job:";
+    return channel.startsWith(head) ? channel.substring(head.length()) : null;
+  }
+
+  /** A channel nobody publishes to: keeps an INTEREST subscriber connection in pub/sub mode. */
+  String controlChannel(String nodeId) {
+    return prefix + "jp:node:" + nodeId;
+  }
+
+  /** Latest envelope (string, with TTL). */
+  String snapshot(String jobId) {
+    return "jp:{" + channel(jobId) + "}:snap";
+  }
+
+  /** Bounded history (stream, field {@code e} holds the envelope). */
+  String history(String jobId) {
+    return "jp:{" + channel(jobId) + "}:hist";
+  }
+
+  /** Hash with {@code seq}, {@code epoch} and, once terminal, {@code term}. */
+  String meta(String jobId) {
+    return "jp:{" + channel(jobId) + "}:meta";
+  }
+}

@@ -1,0 +1,232 @@
+package io.jobprogress.redis;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Configuration of the Redis transport: where Redis is, how keys are named, which subscription mode, how
+ * long snapshots live and how the subscriber heartbeats and reconnects.
+ *
+ * <p>Build with {@link #builder(String)} (defaults below) or {@link #fromEnvironment()}:
+ * <table>
+ *   <caption>Environment variables</caption>
+ *   <tr><th>variable</th><th>meaning</th><th>default</th></tr>
+ *   <tr><td>REDIS_URL</td><td>redis:// or rediss:// URL (user, password, /db)</td><td>required</td></tr>
+ *   <tr><td>REDIS_KEY_PREFIX</td><td>prefix of channels (and, inside the hash tag, keys)</td><td>empty</td></tr>
+ *   <tr><td>REDIS_MODE</td><td>{@code interest} or {@code pattern}</td><td>interest</td></tr>
+ *   <tr><td>REDIS_SNAPSHOT_TTL_SECONDS</td><td>lifetime of a job's snapshot, history and seq</td><td>86400</td></tr>
+ *   <tr><td>REDIS_HISTORY_MAXLEN</td><td>approximate events kept per job</td><td>100</td></tr>
+ * </table>
+ * Immutable and thread-safe; {@link Builder#build()} validates everything at once.
+ */
+public final class RedisSettings {
+
+  /** How an instance subscribes; see docs/scaling.md. */
+  public enum Mode {
+    /** {@code PSUBSCRIBE job:*}: every instance receives every event (the seed's behaviour). */
+    PATTERN,
+    /** {@code SUBSCRIBE job:J} while this instance has a subscriber for J: the default. */
+    INTEREST
+  }
+
+  private final RedisUrl url;
+  private final String keyPrefix;
+  private final Mode mode;
+  private final Duration snapshotTtl;
+  private final int historyMaxLen;
+  private final Duration heartbeatInterval;
+  private final Duration pongTimeout;
+  private final Duration backoffMin;
+  private final Duration backoffMax;
+  private final int poolSize;
+  private final Duration timeout;
+  private final String nodeId;
+
+  private RedisSettings(Builder b) {
+    this.url = b.url;
+    this.keyPrefix = b.keyPrefix;
+    this.mode = b.mode;
+    this.snapshotTtl = b.snapshotTtl;
+    this.historyMaxLen = b.historyMaxLen;
+    this.heartbeatInterval = b.heartbeatInterval;
+    this.pongTimeout = b.pongTimeout;
+    this.backoffMin = b.backoffMin;
+    this.backoffMax = b.backoffMax;
+    this.poolSize = b.poolSize;
+    this.timeout = b.timeout;
+    this.nodeId = b.nodeId;
+  }
+
+  /** Settings for the Redis at {@code url} with every default. @throws IllegalArgumentException for a bad URL */
+  public static Builder builder(String url) {
+    return new Builder(RedisUrl.parse(url));
+  }
+
+  /** Settings from the process environment; see the table above. */
+  public static RedisSettings fromEnvironment() {
+    return fromEnvironment(System.getenv());
+  }
+
+  /** Settings from {@code env}; see the table above. @throws IllegalArgumentException naming the variable */
+  public static RedisSettings fromEnvironment(Map<String, String> env) {
+    String url = env.get("REDIS_URL");
+    if (url == null || url.isBlank()) {
+      throw new IllegalArgumentException("redis: REDIS_URL is not set");
+    }
+    Builder b = builder(url);
+    String v;
+    if ((v = env.get("REDIS_KEY_PREFIX")) != null) {
+      b.keyPrefix(v);
+    }
+    if ((v = env.get("REDIS_MODE")) != null && !v.isBlank()) {
+      try {
+        b.mode(Mode.valueOf(v.trim().toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("redis: REDIS_MODE must be interest or pattern, was \"" + v + '"');
+      }
+    }
+    if ((v = env.get("REDIS_SNAPSHOT_TTL_SECONDS")) != null && !v.isBlank()) {
+      b.snapshotTtl(Duration.ofSeconds(number("REDIS_SNAPSHOT_TTL_SECONDS", v)));
+    }
+    if ((v = env.get("REDIS_HISTORY_MAXLEN")) != null && !v.isBlank()) {
+      b.historyMaxLen((int) number("REDIS_HISTORY_MAXLEN", v));
+    }
+    return b.build();
+  }
+
+  private static long number(String name, String v) {
+    try {
+      return Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("redis: " + name + " must be a whole number, was \"" + v + '"');
+    }
+  }
+
+  /** Where Redis is. */
+  public RedisUrl url() { return url; }
+
+  /** Prefix of channel names; default empty, so channels are {@code job:{jobId}} as in the seed. */
+  public String keyPrefix() { return keyPrefix; }
+
+  /** Subscription mode; default {@link Mode#INTEREST}. */
+  public Mode mode() { return mode; }
+
+  /** Lifetime of a job's snapshot, history and seq after its last update; default 24 h. */
+  public Duration snapshotTtl() { return snapshotTtl; }
+
+  /** Approximate number of events kept per job ({@code XADD MAXLEN ~}); default 100. */
+  public int historyMaxLen() { return historyMaxLen; }
+
+  /** How often the subscriber pings Redis; default 2 s. */
+  public Duration heartbeatInterval() { return heartbeatInterval; }
+
+  /** How long a ping may stay unanswered before the connection counts as lost; default 3 s. */
+  public Duration pongTimeout() { return pongTimeout; }
+
+  /** First reconnect delay; doubles per failed attempt (with jitter); default 100 ms. */
+  public Duration backoffMin() { return backoffMin; }
+
+  /** Longest reconnect delay; default 10 s. */
+  public Duration backoffMax() { return backoffMax; }
+
+  /** Maximum pooled connections for publishing and reads; default 16. */
+  public int poolSize() { return poolSize; }
+
+  /** Connect and command timeout; default 2 s. */
+  public Duration timeout() { return timeout; }
+
+  /** This node's id, carried in every envelope it publishes; default random. */
+  public String nodeId() { return nodeId; }
+
+  /** Builds {@link RedisSettings}; not thread-safe. */
+  public static final class Builder {
+    private final RedisUrl url;
+    private String keyPrefix = "";
+    private Mode mode = Mode.INTEREST;
+    private Duration snapshotTtl = Duration.ofHours(24);
+    private int historyMaxLen = 100;
+    private Duration heartbeatInterval = Duration.ofSeconds(2);
+    private Duration pongTimeout = Duration.ofSeconds(3);
+    private Duration backoffMin = Duration.ofMillis(100);
+    private Duration backoffMax = Duration.ofSeconds(10);
+    private int poolSize = 16;
+    private Duration timeout = Duration.ofSeconds(2);
+    private String nodeId = UUID.randomUUID().toString().substring(0, 12);
+
+    private Builder(RedisUrl url) {
+      this.url = url;
+    }
+
+    /** See {@link RedisSettings#keyPrefix()}; up to 64 characters of {@code [A-Za-z0-9._:-]}. */
+    public Builder keyPrefix(String v) { keyPrefix = Objects.requireNonNull(v, "keyPrefix"); return this; }
+
+    /** See {@link RedisSettings#mode()}. */
+    public Builder mode(Mode v) { mode = Objects.requireNonNull(v, "mode"); return this; }
+
+    /** See {@link RedisSettings#snapshotTtl()}; at least 1 s. */
+    public Builder snapshotTtl(Duration v) { snapshotTtl = Objects.requireNonNull(v, "snapshotTtl"); return this; }
+
+    /** See {@link RedisSettings#historyMaxLen()}; at least 1. */
+    public Builder historyMaxLen(int v) { historyMaxLen = v; return this; }
+
+    /** See {@link RedisSettings#heartbeatInterval()}. */
+    public Builder heartbeatInterval(Duration v) { heartbeatInterval = Objects.requireNonNull(v); return this; }
+
+    /** See {@link RedisSettings#pongTimeout()}. */
+    public Builder pongTimeout(Duration v) { pongTimeout = Objects.requireNonNull(v); return this; }
+
+    /** See {@link RedisSettings#backoffMin()} and {@link RedisSettings#backoffMax()}. */
+    public Builder backoff(Duration min, Duration max) {
+      backoffMin = Objects.requireNonNull(min);
+      backoffMax = Objects.requireNonNull(max);
+      return this;
+    }
+
+    /** See {@link RedisSettings#poolSize()}. */
+    public Builder poolSize(int v) { poolSize = v; return this; }
+
+    /** See {@link RedisSettings#timeout()}. */
+    public Builder timeout(Duration v) { timeout = Objects.requireNonNull(v); return this; }
+
+    /** See {@link RedisSettings#nodeId()}; 1..64 characters of {@code [A-Za-z0-9._:-]}. */
+    public Builder nodeId(String v) { nodeId = v; return this; }
+
+    /** Validates and builds. @throws IllegalArgumentException naming the first bad setting */
+    public RedisSettings build() {
+      if (keyPrefix.length() > 64 || !keyPrefix.matches("[A-Za-z0-9._:-]*")) {
+        throw new IllegalArgumentException(
+            "redis: keyPrefix must be up to 64 characters of [A-Za-z0-9._:-], was \"" + keyPrefix + '"');
+      }
+      if (snapshotTtl.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new IllegalArgumentException("redis: snapshotTtl must be at least 1 s, was " + snapshotTtl);
+      }
+      if (historyMaxLen < 1) {
+        throw new IllegalArgumentException("redis: historyMaxLen must be >= 1, was " + historyMaxLen);
+      }
+      positive("heartbeatInterval", heartbeatInterval);
+      positive("pongTimeout", pongTimeout);
+      positive("backoffMin", backoffMin);
+      positive("timeout", timeout);
+      if (backoffMax.compareTo(backoffMin) < 0) {
+        throw new IllegalArgumentException("redis: backoffMax must be >= backoffMin, was " + backoffMax);
+      }
+      if (poolSize < 1) {
+        throw new IllegalArgumentException("redis: poolSize must be >= 1, was " + poolSize);
+      }
+      if (nodeId == null || nodeId.isEmpty() || nodeId.length() > 64 || !nodeId.matches("[A-Za-z0-9._:-]+")) {
+        throw new IllegalArgumentException("redis: nodeId must be 1..64 characters of [A-Za-z0-9._:-], was "
+            + (nodeId == null ? "null" : '"' + nodeId + '"'));
+      }
+      return new RedisSettings(this);
+    }
+
+    private static void positive(String name, Duration d) {
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException("redis: " + name + " must be positive, was " + d);
+      }
+    }
+  }
+}

@@ -1,0 +1,391 @@
+package io.jobprogress.redis;
+
+import io.jobprogress.core.Broadcaster;
+import io.jobprogress.core.ProgressEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.Jedis;
+
+/**
+ * The subscriber side of {@link RedisBroadcaster}: one connection read by one thread
+ * ({@code jobprogress-redis-sub}), and one "ops" thread that alone writes to it (SUBSCRIBE/UNSUBSCRIBE,
+ * heartbeat PING) and re-delivers snapshots after a reconnect. {@link #interest} only updates a set and
+ * schedules the ops thread, so it never blocks.
+ *
+ * <p>Delivery goes through a {@link DeliveryGate} (one at a time, de-duplicated per job of interest by
+ * epoch and seq), so a re-delivered snapshot never overtakes a newer live event. Nothing thrown by Jedis,
+ * the listener or a bad payload leaves the threads: failures are logged, counted and end in a reconnect.
+ */
+final class Subscriber implements ConnectionHandler.Events {
+  private static final Logger log = LoggerFactory.getLogger(Subscriber.class);
+
+  private final RedisSettings settings;
+  private final RedisKeys keys;
+  private final RedisSnapshotStore store;
+  private final DeliveryGate gate = new DeliveryGate();
+  private final boolean pattern;
+  private final String controlChannel;
+  private final Set<String> wanted = ConcurrentHashMap.newKeySet();
+  private final Set<String> live = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean reconcilePending = new AtomicBoolean();
+  private final ScheduledThreadPoolExecutor ops;
+  private final Thread reader;
+  final AtomicLong received = new AtomicLong();
+  final AtomicLong malformed = new AtomicLong();
+  final AtomicLong redelivered = new AtomicLong();
+  final AtomicLong reconnects = new AtomicLong();
+  final AtomicLong heartbeatTimeouts = new AtomicLong();
+  private volatile Jedis jedis;
+  private volatile ConnectionHandler handler;
+  private volatile boolean connected;
+  private volatile boolean everConnected;
+  private volatile boolean closed;
+  private volatile long downSinceMillis = System.currentTimeMillis();
+  private volatile boolean pingOutstanding;
+  private volatile long pingSentNanos;
+
+  Subscriber(RedisSettings settings, RedisSnapshotStore store) {
+    this.settings = settings;
+    this.keys = new RedisKeys(settings.keyPrefix());
+    this.store = store;
+    this.pattern = settings.mode() == RedisSettings.Mode.PATTERN;
+    this.controlChannel = keys.controlChannel(settings.nodeId());
+    this.ops = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "jobprogress-redis-ops"));
+    this.reader = daemon(this::readLoop, "jobprogress-redis-sub");
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  /** Starts the threads; interest recorded before is subscribed once connected. */
+  void start(Broadcaster.Listener listener) {
+    gate.listener(listener);
+    long hb = settings.heartbeatInterval().toMillis();
+    ops.scheduleWithFixedDelay(this::heartbeat, hb, hb, TimeUnit.MILLISECONDS);
+    reader.start();
+  }
+
+  /** Records interest in a job and schedules the subscription change; never blocks. */
+  void interest(String jobId, boolean on) {
+    boolean changed = on ? wanted.add(jobId) : wanted.remove(jobId);
+    if (!changed) {
+      return;
+    }
+    if (!on) {
+      gate.forget(jobId);
+    }
+    if (!pattern && reconcilePending.compareAndSet(false, true)) {
+      runOnOps(this::reconcile);
+    }
+  }
+
+  /** Connected, and (INTEREST) every wanted job's channel confirmed by Redis. */
+  boolean isReady() {
+    return connected && (pattern || live.containsAll(wanted));
+  }
+
+  // ------------------------------------------------------------------ reader thread
+
+  private void readLoop() {
+    int attempt = 0;
+    while (!closed) {
+      ConnectionHandler h = new ConnectionHandler(keys, controlChannel, this);
+      try {
+        int timeout = (int) settings.timeout().toMillis();
+        // A plain Jedis connection speaks RESP2 (pub/sub replies as arrays); saying so skips a warning.
+        Jedis j = new Jedis(settings.url().hostAndPort(), DefaultJedisClientConfig.builder()
+            .from(settings.url().clientConfig(timeout, timeout, "jobprogress-sub-" + settings.nodeId()))
+            .resp2().build());
+        jedis = j;
+        handler = h;
+        if (closed) {
+          j.close();
+          break;
+        }
+        if (pattern) {
+          j.psubscribe(h, keys.pattern());
+        } else {
+          j.subscribe(h, controlChannel);
+        }
+      } catch (RuntimeException e) {
+        if (!closed) {
+          if (connected || attempt == 0) {
+            log.warn("redis: subscriber connection to {} lost: {}; reconnecting", settings.url(), e.getMessage());
+          } else {
+            log.debug("redis: reconnect attempt {} failed: {}", attempt, e.getMessage());
+          }
+        }
+      } finally {
+        down();
+      }
+      if (h.established) {
+        attempt = 0;
+      }
+      if (!closed) {
+        pause(attempt++);
+      }
+    }
+  }
+
+  private void down() {
+    if (connected) {
+      downSinceMillis = System.currentTimeMillis();
+    }
+    connected = false;
+    live.clear();
+    pingOutstanding = false;
+    Jedis j = jedis;
+    if (j != null) {
+      try {
+        j.close();
+      } catch (RuntimeException ignored) {
+        // already broken
+      }
+    }
+  }
+
+  private void pause(int attempt) {
+    long min = settings.backoffMin().toMillis();
+    long delay = Math.min(settings.backoffMax().toMillis(), min << Math.min(attempt, 20));
+    delay = (long) (delay * (0.5 + ThreadLocalRandom.current().nextDouble() * 0.5));
+    try {
+      Thread.sleep(Math.max(1, delay));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      closed = true;
+    }
+  }
+
+  @Override
+  public void established(ConnectionHandler h) {
+    h.established = true;
+    pingOutstanding = false;
+    boolean reconnect = everConnected;
+    everConnected = true;
+    connected = true;
+    if (reconnect) {
+      reconnects.incrementAndGet();
+      log.info("redis: subscriber reconnected to {} after {} ms", settings.url(),
+          System.currentTimeMillis() - downSinceMillis);
+    }
+    runOnOps(() -> restore(h, reconnect));
+  }
+
+  @Override
+  public void subscribed(ConnectionHandler h, String jobId) {
+    live.add(jobId);
+    if (h.redeliver.remove(jobId)) {
+      runOnOps(() -> redeliver(jobId));
+    }
+  }
+
+  @Override
+  public void unsubscribed(String jobId) {
+    live.remove(jobId);
+  }
+
+  @Override
+  public void pong() {
+    pingOutstanding = false;
+  }
+
+  @Override
+  public void message(String channel, String message) {
+    received.incrementAndGet();
+    ProgressEvent e;
+    try {
+      e = Envelope.decode(message);
+      String job = keys.jobIdOf(channel);
+      if (!e.jobId().equals(job)) {
+        throw new IllegalArgumentException("channel " + channel + " carries job " + e.jobId());
+      }
+    } catch (IllegalArgumentException ex) {
+      malformed.incrementAndGet();
+      log.debug("redis: dropping a malformed message on {}: {}", channel, ex.getMessage());
+      return;
+    }
+    deliver(e);
+  }
+
+  private void deliver(ProgressEvent e) {
+    gate.deliver(e, wanted.contains(e.jobId()));
+  }
+
+  // ------------------------------------------------------------------ ops thread
+
+  private void runOnOps(Runnable task) {
+    try {
+      ops.execute(() -> {
+        try {
+          task.run();
+        } catch (RuntimeException e) {
+          log.warn("redis: subscriber task failed", e);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      // closed
+    }
+  }
+
+  private void restore(ConnectionHandler h, boolean reconnect) {
+    if (h != handler || closed) {
+      return;
+    }
+    if (reconnect) {
+      if (pattern) {
+        new ArrayList<>(wanted).forEach(this::redeliver);
+      } else {
+        h.redeliver.addAll(wanted);
+      }
+    }
+    reconcile();
+  }
+
+  private void reconcile() {
+    reconcilePending.set(false);
+    ConnectionHandler h = handler;
+    if (pattern || h == null || !h.established || closed) {
+      return;
+    }
+    List<String> add = new ArrayList<>();
+    for (String job : wanted) {
+      if (!h.sent.contains(job)) {
+        add.add(job);
+      }
+    }
+    List<String> remove = new ArrayList<>();
+    for (String job : h.sent) {
+      if (!wanted.contains(job)) {
+        remove.add(job);
+      }
+    }
+    try {
+      if (!add.isEmpty()) {
+        h.subscribe(add.stream().map(keys::channel).toArray(String[]::new));
+        h.sent.addAll(add);
+      }
+      if (!remove.isEmpty()) {
+        h.unsubscribe(remove.stream().map(keys::channel).toArray(String[]::new));
+        remove.forEach(h.sent::remove);
+      }
+    } catch (RuntimeException e) {
+      log.debug("redis: subscription change failed: {}", e.getMessage());
+      drop(h);
+    }
+  }
+
+  private void redeliver(String jobId) {
+    redeliver(jobId, 0);
+  }
+
+  /** Delivers the stored latest event of a job; retried with backoff while Redis is still flaky. */
+  private void redeliver(String jobId, int attempt) {
+    if (closed || !wanted.contains(jobId)) {
+      return;
+    }
+    try {
+      store.latest(jobId).ifPresent(e -> {
+        redelivered.incrementAndGet();
+        deliver(e);
+      });
+    } catch (RuntimeException e) {
+      log.debug("redis: re-delivery of job {} failed (attempt {}): {}", jobId, attempt + 1, e.getMessage());
+      if (attempt < 5) {
+        long delay = settings.backoffMin().toMillis() << attempt;
+        try {
+          ops.schedule(() -> redeliver(jobId, attempt + 1), delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closing) {
+          // closed meanwhile
+        }
+      }
+    }
+  }
+
+  private void heartbeat() {
+    ConnectionHandler h = handler;
+    if (h == null || !h.established || closed) {
+      return;
+    }
+    long now = System.nanoTime();
+    if (pingOutstanding) {
+      if (now - pingSentNanos > settings.pongTimeout().toNanos()) {
+        heartbeatTimeouts.incrementAndGet();
+        log.warn("redis: no pong from {} within {} ms; dropping the subscriber connection", settings.url(),
+            settings.pongTimeout().toMillis());
+        drop(h);
+      }
+      return;
+    }
+    try {
+      pingSentNanos = now;
+      pingOutstanding = true;
+      h.ping();
+    } catch (RuntimeException e) {
+      drop(h);
+    }
+  }
+
+  /** Closes the socket under the reader, which then reconnects. */
+  private void drop(ConnectionHandler h) {
+    Jedis j = jedis;
+    if (h == handler && j != null) {
+      try {
+        j.disconnect();
+      } catch (RuntimeException ignored) {
+        // the reader sees the broken socket either way
+      }
+    }
+  }
+
+  Map<String, Object> stats() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("connected", connected);
+    if (!connected) {
+      m.put("reconnectingSince", Instant.ofEpochMilli(downSinceMillis).toString());
+    }
+    m.put("jobsOfInterest", wanted.size());
+    m.put("received", received.get());
+    m.put("malformed", malformed.get());
+    m.put("duplicatesDropped", gate.duplicates());
+    m.put("redelivered", redelivered.get());
+    m.put("reconnects", reconnects.get());
+    m.put("heartbeatTimeouts", heartbeatTimeouts.get());
+    return m;
+  }
+
+  void close() {
+    closed = true;
+    ops.shutdownNow();
+    Jedis j = jedis;
+    if (j != null) {
+      try {
+        j.disconnect();
+      } catch (RuntimeException ignored) {
+        // closing anyway
+      }
+    }
+    reader.interrupt();
+    try {
+      reader.join(TimeUnit.SECONDS.toMillis(2));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

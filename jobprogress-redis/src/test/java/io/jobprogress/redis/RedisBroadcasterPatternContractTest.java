@@ -1,0 +1,9 @@
+package io.jobprogress.redis;
+
+/** {@link RedisBroadcaster} in PATTERN mode passes the Broadcaster contract. */
+class RedisBroadcasterPatternContractTest extends RedisBroadcasterContractBase {
+  @Override
+  RedisSettings.Mode mode() {
+    return RedisSettings.Mode.PATTERN;
+  }
+}

@@ -1,0 +1,27 @@
+package io.jobprogress.redis;
+
+import io.jobprogress.core.SnapshotStore;
+import io.jobprogress.core.SnapshotStoreContractTest;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** {@link RedisSnapshotStore} passes the SnapshotStore contract on a real redis-server, with no subscriber. */
+class RedisSnapshotStoreContractTest extends SnapshotStoreContractTest {
+  @RegisterExtension
+  static final RedisServerProcess redis = RedisServerProcess.perClass();
+  private final List<RedisSnapshotStore> stores = new ArrayList<>();
+
+  @AfterEach
+  void closeStores() {
+    stores.forEach(RedisSnapshotStore::close);
+  }
+
+  @Override
+  protected SnapshotStore newStore() {
+    RedisSnapshotStore s = new RedisSnapshotStore(RedisSettings.builder(redis.url()).build());
+    stores.add(s);
+    return s;
+  }
+}
