@@ -2,7 +2,10 @@ package io.jobprogress.examples.demo;
 
 import io.jobprogress.core.Broadcaster;
 import io.jobprogress.core.InMemoryBroadcaster;
+import io.jobprogress.redis.RedisBroadcaster;
+import io.jobprogress.redis.RedisSettings;
 import java.net.URI;
+import java.util.Map;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -25,9 +28,12 @@ final class Backend implements AutoCloseable {
     this.redis = redis;
   }
 
-  /** The backend for {@code config}: Redis when {@code REDIS_URL} is set, memory otherwise. */
-  static Backend create(DemoConfig config) {
-    return config.redisUrl() == null ? inMemory() : redis(config.redisUrl());
+  /**
+   * The backend for {@code config}: Redis when {@code REDIS_URL} is set (with the redis module's other
+   * variables from {@code env}, such as {@code REDIS_KEY_PREFIX}), memory otherwise.
+   */
+  static Backend create(DemoConfig config, Map<String, String> env) {
+    return config.redisUrl() == null ? inMemory() : redis(config.redisUrl(), env);
   }
 
   /** Everything in this process. */
@@ -36,21 +42,15 @@ final class Backend implements AutoCloseable {
   }
 
   /** Progress, snapshots and users in the Redis at {@code url}. */
-  static Backend redis(String url) {
+  static Backend redis(String url, Map<String, String> env) {
+    RedisSettings settings = RedisSettings.fromEnvironment(env);
     RedisClient client = RedisClient.create(URI.create(url));
     try {
-      return new Backend(redisBroadcaster(url), new RedisUserStore(client, USERS_KEY), client);
+      return new Backend(new RedisBroadcaster(settings), new RedisUserStore(client, USERS_KEY), client);
     } catch (RuntimeException e) {
       client.close();
       throw e;
     }
-  }
-
-  private static Broadcaster redisBroadcaster(String url) {
-    // TODO(lead): return the RedisBroadcaster of jobprogress-redis (built from url) once the redis branch
-    // is merged; this is the only line Redis mode is missing.
-    throw new IllegalStateException("REDIS_URL is set, but this build has no Redis broadcaster yet "
-        + "(jobprogress-redis not merged); unset REDIS_URL to run in memory");
   }
 
   Broadcaster broadcaster() {

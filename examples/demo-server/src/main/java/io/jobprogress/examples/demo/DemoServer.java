@@ -43,7 +43,7 @@ public final class DemoServer implements AutoCloseable {
     this.config = config;
     TokenIssuer tokens = TokenIssuer.forSecret(config.jwtSecret());
     HubSettings settings = HubSettings.fromEnvironment(env);
-    this.backend = Backend.create(config);
+    this.backend = Backend.create(config, env);
     this.hub = JobProgressHub.builder()
         .broadcaster(backend.broadcaster())
         .tokenVerifier(JwtTokenVerifier.hmac(tokens.secret()).build())

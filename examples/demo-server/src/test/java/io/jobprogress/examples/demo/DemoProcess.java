@@ -1,11 +1,13 @@
 package io.jobprogress.examples.demo;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +48,22 @@ final class DemoProcess implements AutoCloseable {
     } catch (Exception e) {
       p.close();
       throw new AssertionError("demo did not start: " + e + "\n" + String.join("\n", p.output), e);
+    }
+    return p;
+  }
+
+  /** Starts the worker jar ({@code -Dworker.jar}) and waits until it takes jobs. */
+  static DemoProcess startWorker(Map<String, String> env) throws Exception {
+    DemoProcess p = start(jar("worker.jar"), env);
+    try {
+      await().atMost(Duration.ofSeconds(60))
+          .until(() -> p.output.stream().anyMatch(l -> l.contains("taking jobs from")) || !p.process.isAlive());
+    } catch (RuntimeException e) {
+      p.close();
+      throw new AssertionError("worker did not start:\n" + String.join("\n", p.output), e);
+    }
+    if (!p.process.isAlive()) {
+      throw new AssertionError("worker exited:\n" + String.join("\n", p.output));
     }
     return p;
   }

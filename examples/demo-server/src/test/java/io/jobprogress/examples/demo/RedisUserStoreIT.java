@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jobprogress.examples.demo.UserStore.User;
-import io.jobprogress.examples.worker.RedisServerProcess;
+import io.jobprogress.redis.RedisServerProcess;
 import java.net.URI;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;

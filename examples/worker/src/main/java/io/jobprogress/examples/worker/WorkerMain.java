@@ -15,7 +15,8 @@ import redis.clients.jedis.RedisClient;
  *
  * <p>Environment: {@code REDIS_URL} (required), {@code DEMO_QUEUE} (list key, default
  * {@value RedisJobQueueWorker#DEFAULT_QUEUE}), {@code DEMO_STEP_MS} (pause between steps, default 700),
- * {@code WORKER_THREADS} (jobs at once, default 4). Stops cleanly on SIGTERM (running jobs end
+ * {@code WORKER_THREADS} (jobs at once, default 4), and the redis module's {@code REDIS_KEY_PREFIX} and
+ * friends (same values as the servers). Stops cleanly on SIGTERM (running jobs end
  * {@code cancelled}).
  */
 public final class WorkerMain {
@@ -35,7 +36,7 @@ public final class WorkerMain {
     int threads = Integer.parseInt(env.getOrDefault("WORKER_THREADS", "4"));
 
     RedisClient redis = RedisClient.create(URI.create(redisUrl));
-    JobProgressPublisher publisher = RedisPublishers.create(redisUrl);
+    JobProgressPublisher publisher = JobProgressPublisher.fromEnvironment();
     RedisJobQueueWorker worker =
         new RedisJobQueueWorker(redis, queue, publisher, new SimulatedJob(stepMs), threads);
     CountDownLatch stopped = new CountDownLatch(1);

@@ -9,6 +9,7 @@ import io.jobprogress.core.JobStatus;
 import io.jobprogress.core.JwtTokenVerifier;
 import io.jobprogress.core.ProgressEvent;
 import io.jobprogress.publisher.JobProgressPublisher;
+import io.jobprogress.redis.RedisServerProcess;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
