@@ -383,6 +383,12 @@ public final class JobProgressHub implements AutoCloseable {
     }
     broadcaster.close();
     timers.shutdownNow();
+    try {
+      // a web application that stops must not leave this thread behind (Tomcat reports it as a leak)
+      timers.awaitTermination(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Settings of a hub. Not thread-safe. */

@@ -1,0 +1,101 @@
+package io.jobprogress.jakarta.ws;
+
+import io.jobprogress.core.AuthenticatedUser;
+import io.jobprogress.core.CloseReason;
+import io.jobprogress.core.TokenRejectedException;
+import jakarta.websocket.HandshakeResponse;
+import jakarta.websocket.server.HandshakeRequest;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The handshake of the jobprogress endpoint: checks the {@code Origin} against the allow-list (a refused
+ * origin gets 403, or 404 on Undertow), takes the token from {@code ?token=} or
+ * {@code Authorization: Bearer}, verifies it with the hub and leaves only the outcome (the
+ * {@link AuthenticatedUser} or the {@link CloseReason} to refuse with) in the connection's user
+ * properties: never the token. Creates one {@link JobProgressEndpoint} per connection.
+ *
+ * <p>One instance per deployed endpoint; called concurrently by handshake threads; stateless apart from
+ * its configuration. Verification is CPU-only (no network).
+ */
+final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
+  static final String USER = "io.jobprogress.user";
+  static final String REFUSAL = "io.jobprogress.refusal";
+  private static final Logger log = LoggerFactory.getLogger(HandshakeConfigurator.class);
+
+  private final JobProgressWebSocket socket;
+
+  HandshakeConfigurator(JobProgressWebSocket socket) {
+    this.socket = socket;
+  }
+
+  @Override
+  public boolean checkOrigin(String originHeaderValue) {
+    boolean ok = socket.originAllowed(originHeaderValue);
+    if (!ok) {
+      log.info("Connection refused: origin {} is not allowed", originHeaderValue);
+    }
+    return ok;
+  }
+
+  @Override
+  public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
+    Map<String, Object> props = sec.getUserProperties();
+    props.remove(USER);
+    props.remove(REFUSAL);
+    // the path only: the query string carries the token
+    log.debug("New connection attempt on {}", request.getRequestURI().getPath());
+    String token = tokenOf(request);
+    if (token == null || token.isEmpty()) {
+      props.put(REFUSAL, CloseReason.INVALID_TOKEN);
+      log.info("Connection refused: no token");
+      return;
+    }
+    try {
+      props.put(USER, socket.hub().authenticate(token));
+    } catch (TokenRejectedException e) {
+      props.put(REFUSAL, e.reason());
+      log.info("Connection refused: {}", e.getMessage());
+    } catch (RuntimeException e) {
+      props.put(REFUSAL, CloseReason.SERVER_ERROR);
+      log.warn("Token verification failed unexpectedly", e);
+    }
+  }
+
+  static String tokenOf(HandshakeRequest request) {
+    List<String> auth = headers(request, "Authorization");
+    if (auth != null) {
+      for (String value : auth) {
+        if (value != null && value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+          return value.substring(7).trim();
+        }
+      }
+    }
+    List<String> fromQuery = request.getParameterMap().get("token");
+    return fromQuery == null || fromQuery.isEmpty() ? null : fromQuery.get(0);
+  }
+
+  private static List<String> headers(HandshakeRequest request, String name) {
+    List<String> direct = request.getHeaders().get(name);
+    if (direct != null) {
+      return direct;
+    }
+    for (Map.Entry<String, List<String>> e : request.getHeaders().entrySet()) {
+      if (name.equalsIgnoreCase(e.getKey())) {
+        return e.getValue();
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public <T> T getEndpointInstance(Class<T> endpointClass) throws InstantiationException {
+    if (endpointClass != JobProgressEndpoint.class) {
+      return super.getEndpointInstance(endpointClass);
+    }
+    return endpointClass.cast(new JobProgressEndpoint(socket));
+  }
+}

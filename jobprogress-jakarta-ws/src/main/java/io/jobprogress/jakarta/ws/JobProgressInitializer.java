@@ -1,0 +1,63 @@
+package io.jobprogress.jakarta.ws;
+
+import io.jobprogress.core.JobProgressHub;
+import jakarta.servlet.ServletContainerInitializer;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deploys the endpoint in a WAR that only carries the library and its settings: the servlet container
+ * finds this initializer in the jar (Servlet 3+ service discovery), and when {@code JWT_SECRET} is set
+ * (environment or context init parameter) it registers a listener that builds one hub for the web
+ * application at start-up, deploys it with {@link ServletDeployment#deploy}, and closes both when the
+ * application stops. Does nothing without {@code JWT_SECRET} or with {@code JP_AUTO_DEPLOY=false} (hosts
+ * that wire the hub themselves).
+ */
+public final class JobProgressInitializer implements ServletContainerInitializer {
+  private static final Logger log = LoggerFactory.getLogger(JobProgressInitializer.class);
+
+  /** Called by the container at deployment. */
+  @Override
+  public void onStartup(Set<Class<?>> classes, ServletContext ctx) {
+    Map<String, String> config = ServletDeployment.config(ctx);
+    if ("false".equalsIgnoreCase(config.getOrDefault("JP_AUTO_DEPLOY", "true").trim())) {
+      return;
+    }
+    String secret = config.get("JWT_SECRET");
+    if (secret == null || secret.isBlank()) {
+      log.debug("JWT_SECRET not set: the endpoint is not deployed automatically");
+      return;
+    }
+    ctx.addListener(new Lifecycle());
+  }
+
+  /** Builds, deploys and closes the web application's hub. */
+  static final class Lifecycle implements ServletContextListener {
+    private JobProgressHub hub;
+    private JobProgressWebSocket socket;
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+      ServletContext ctx = event.getServletContext();
+      hub = ServletDeployment.hubFromConfig(ServletDeployment.config(ctx), ctx.getClassLoader());
+      socket = ServletDeployment.deploy(ctx, hub).orElse(null);
+    }
+
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+      // the hub first: its connections are closed (1012) through the endpoint's close pool
+      if (hub != null) {
+        hub.close();
+        log.info("jobprogress hub closed with the web application");
+      }
+      if (socket != null) {
+        socket.close();
+      }
+    }
+  }
+}

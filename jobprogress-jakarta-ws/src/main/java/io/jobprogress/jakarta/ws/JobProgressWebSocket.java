@@ -1,0 +1,187 @@
+package io.jobprogress.jakarta.ws;
+
+import io.jobprogress.core.JobProgressHub;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerContainer;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The jobprogress WebSocket endpoint of one hub, ready to deploy in any Jakarta WebSocket 2.1+ container:
+ * {@link #endpointConfig()} for {@code ServerContainer.addEndpoint}, or {@link #deploy(ServerContainer)}.
+ * For servlet containers, {@code ServletDeployment.deploy(servletContext, hub)} does it in one call.
+ *
+ * <pre>{@code
+ * JobProgressHub hub = JobProgressHub.builder().tokenVerifier(JwtTokenVerifier.hmac(secret).build()).build();
+ * serverContainer.addEndpoint(JobProgressWebSocket.serverEndpointConfig(hub));
+ * }</pre>
+ *
+ * <p>Lifecycle: build once per hub; {@link #close()} stops its two small daemon pools (the slow-consumer
+ * sweep and the closer, which also stop by themselves when idle); the hub is closed by its owner.
+ * Immutable configuration; thread-safe.
+ */
+public final class JobProgressWebSocket implements AutoCloseable {
+  /** The default path, as in the seed. */
+  public static final String DEFAULT_PATH = "/ws";
+
+  private final JobProgressHub hub;
+  private final String path;
+  private final boolean enabled;
+  private final Set<String> allowedOrigins;
+  private final Supervisor supervisor;
+  private final ServerEndpointConfig endpointConfig;
+
+  private JobProgressWebSocket(Builder b) {
+    this.hub = b.hub;
+    this.path = b.path;
+    this.enabled = b.enabled;
+    this.allowedOrigins = Set.copyOf(b.allowedOrigins);
+    this.supervisor = new Supervisor(hub.settings().slowConsumerTimeout());
+    this.endpointConfig = ServerEndpointConfig.Builder.create(JobProgressEndpoint.class, path)
+        .configurator(new HandshakeConfigurator(this)).build();
+  }
+
+  /** The endpoint config of {@code hub} at {@link #DEFAULT_PATH}, any origin allowed. */
+  public static ServerEndpointConfig serverEndpointConfig(JobProgressHub hub) {
+    return builder(hub).build().endpointConfig();
+  }
+
+  /**
+   * Deploys {@code hub}'s endpoint in a servlet container in one call; see
+   * {@link ServletDeployment#deploy}. Needs {@code jakarta.servlet-api} at run time.
+   */
+  public static java.util.Optional<JobProgressWebSocket> deploy(jakarta.servlet.ServletContext ctx,
+      JobProgressHub hub) {
+    return ServletDeployment.deploy(ctx, hub);
+  }
+
+  /** A builder for {@code hub}'s endpoint. */
+  public static Builder builder(JobProgressHub hub) {
+    return new Builder(hub);
+  }
+
+  /** The config to pass to {@code ServerContainer.addEndpoint}. */
+  public ServerEndpointConfig endpointConfig() {
+    return endpointConfig;
+  }
+
+  /**
+   * Adds the endpoint to {@code container}, unless disabled ({@code WS_ENABLED=false}).
+   *
+   * @return whether it was deployed
+   * @throws DeploymentException when the container refuses (e.g. the path is taken)
+   */
+  public boolean deploy(ServerContainer container) throws DeploymentException {
+    if (!enabled) {
+      return false;
+    }
+    container.addEndpoint(endpointConfig);
+    return true;
+  }
+
+  /** The hub this endpoint serves. */
+  public JobProgressHub hub() {
+    return hub;
+  }
+
+  /** The path the endpoint is deployed at. */
+  public String path() {
+    return path;
+  }
+
+  /** Whether {@link #deploy} deploys anything. */
+  public boolean enabled() {
+    return enabled;
+  }
+
+  /** Counters of the outbound queues (replaced, dropped, slow consumers, deepest queue). */
+  public TransportMetrics metrics() {
+    return supervisor.metrics();
+  }
+
+  /** Frames waiting in all connections' queues right now. */
+  public long queuedFrames() {
+    return supervisor.queuedFrames();
+  }
+
+  Supervisor supervisor() {
+    return supervisor;
+  }
+
+  boolean originAllowed(String origin) {
+    // no Origin header: not a browser, which could send any Origin anyway; the token still decides
+    return allowedOrigins.isEmpty() || origin == null || allowedOrigins.contains(origin);
+  }
+
+  /** Stops the endpoint's daemon threads. Idempotent. Does not close the hub. */
+  @Override
+  public void close() {
+    supervisor.shutdown();
+  }
+
+  /** Settings of the endpoint. Not thread-safe. */
+  public static final class Builder {
+    private final JobProgressHub hub;
+    private String path = DEFAULT_PATH;
+    private boolean enabled = true;
+    private Set<String> allowedOrigins = new LinkedHashSet<>();
+
+    private Builder(JobProgressHub hub) {
+      this.hub = Objects.requireNonNull(hub, "hub");
+    }
+
+    /** The path (default {@code /ws}); must start with '/'. */
+    public Builder path(String path) {
+      if (path == null || !path.startsWith("/")) {
+        throw new IllegalArgumentException("WS_PATH must start with '/', was " + path);
+      }
+      this.path = path;
+      return this;
+    }
+
+    /** Whether to deploy at all (default true). */
+    public Builder enabled(boolean enabled) {
+      this.enabled = enabled;
+      return this;
+    }
+
+    /**
+     * Origins allowed to connect, e.g. {@code https://app.example.com}; empty (default) allows any. A
+     * handshake without an {@code Origin} header (not a browser) is not refused by this check.
+     */
+    public Builder allowedOrigins(List<String> origins) {
+      this.allowedOrigins = new LinkedHashSet<>(origins);
+      return this;
+    }
+
+    /**
+     * Reads {@code WS_PATH}, {@code WS_ENABLED} and {@code WS_ALLOWED_ORIGINS} (comma-separated) from
+     * {@code config}; unset keys keep the current value.
+     */
+    public Builder fromConfig(Map<String, String> config) {
+      String p = config.get("WS_PATH");
+      if (p != null && !p.isBlank()) {
+        path(p.trim());
+      }
+      String e = config.get("WS_ENABLED");
+      if (e != null && !e.isBlank()) {
+        enabled = !e.trim().equalsIgnoreCase("false");
+      }
+      String o = config.get("WS_ALLOWED_ORIGINS");
+      if (o != null && !o.isBlank()) {
+        allowedOrigins(Arrays.stream(o.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
+      }
+      return this;
+    }
+
+    /** Builds the endpoint (nothing is deployed yet). */
+    public JobProgressWebSocket build() {
+      return new JobProgressWebSocket(this);
+    }
+  }
+}

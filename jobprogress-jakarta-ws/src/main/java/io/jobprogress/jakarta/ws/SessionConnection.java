@@ -1,0 +1,233 @@
+package io.jobprogress.jakarta.ws;
+
+import io.jobprogress.core.ClientConnection;
+import io.jobprogress.core.CloseReason;
+import io.jobprogress.core.OutboundFrame;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link ClientConnection} over a Jakarta WebSocket {@link Session}, with the outbound pipeline:
+ * {@link #send} never blocks (it queues and returns); at most one asynchronous send is in flight (Tomcat
+ * refuses a second); frames that wait go to a lazily allocated latest-wins {@link SendQueue}. The
+ * {@link Supervisor} closes the connection with {@link CloseReason#SLOW_CONSUMER} when its queue stays
+ * full, or one send stays unfinished, longer than the slow-consumer timeout.
+ *
+ * <p>Thread-safe: all state is guarded by this object's lock, which is never held while calling the
+ * container. State is a few fields until a frame has to wait.
+ */
+final class SessionConnection implements ClientConnection {
+  private static final Logger log = LoggerFactory.getLogger(SessionConnection.class);
+
+  private final Session session;
+  private final String id;
+  private final String userId;
+  private final int capacity;
+  private final Supervisor supervisor;
+  private volatile Runnable onClosed = () -> { };
+  private SendQueue queue;
+  private boolean sending;
+  private boolean pumping;
+  private boolean closed;
+  private CloseReason closeAfterDrain;
+  private long sendStartedNanos;
+  private long fullSinceNanos;
+  private long closeRequestedNanos;
+
+  SessionConnection(Session session, String userId, int capacity, Supervisor supervisor) {
+    this.session = session;
+    this.id = session.getId();
+    this.userId = userId;
+    this.capacity = capacity;
+    this.supervisor = supervisor;
+  }
+
+  /** Runs once when this side gives the connection up (slow consumer, failed send): unregisters it. */
+  void onClosed(Runnable callback) {
+    this.onClosed = callback;
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public String userId() {
+    return userId;
+  }
+
+  /** See {@link ClientConnection#send}. */
+  @Override
+  public void send(OutboundFrame frame) {
+    OutboundFrame first = null;
+    boolean refused = false;
+    synchronized (this) {
+      if (closed || closeAfterDrain != null) {
+        return;
+      }
+      if (!sending && !pumping && (queue == null || queue.isEmpty())) {
+        // the common case: nothing waits, send at once without allocating a queue
+        first = frame;
+        sending = true;
+        pumping = true;
+        sendStartedNanos = System.nanoTime();
+      } else {
+        if (queue == null) {
+          queue = new SendQueue(capacity);
+        }
+        SendQueue.Offer offer = queue.offer(frame);
+        supervisor.metrics().offered(offer, queue.size());
+        trackFull();
+        refused = offer == SendQueue.Offer.REFUSED;
+        if (!refused) {
+          if (sending || pumping) {
+            return;
+          }
+          pumping = true;
+        }
+      }
+    }
+    if (refused) {
+      log.info("Closing slow consumer of user {}: {} frames that must be sent are waiting", userId, capacity);
+      supervisor.metrics().slowConsumerClosed();
+      forceClose(CloseReason.SLOW_CONSUMER);
+      return;
+    }
+    pump(first);
+  }
+
+  /** Sends {@code next} (if any), then whatever waits, until a send is in flight or nothing waits. */
+  private void pump(OutboundFrame next) {
+    CloseReason drainedClose = null;
+    while (true) {
+      if (next != null) {
+        try {
+          session.getAsyncRemote().sendText(next.text(), this::onSent);
+        } catch (RuntimeException e) {
+          onSent(new SendResult(e));
+        }
+      }
+      synchronized (this) {
+        if (sending || closed) {
+          pumping = false;
+          return;
+        }
+        next = queue == null ? null : queue.poll();
+        trackFull();
+        if (next == null) {
+          pumping = false;
+          if (closeAfterDrain != null) {
+            drainedClose = closeAfterDrain;
+            closed = true;
+          }
+          break;
+        }
+        sending = true;
+        sendStartedNanos = System.nanoTime();
+      }
+    }
+    if (drainedClose != null) {
+      supervisor.closeSession(session, drainedClose);
+    }
+  }
+
+  private void onSent(SendResult result) {
+    boolean resume;
+    synchronized (this) {
+      sending = false;
+      if (!result.isOK()) {
+        closed = true;
+        if (queue != null) {
+          queue.clear();
+        }
+      }
+      resume = !pumping && !closed;
+      if (resume) {
+        pumping = true;
+      }
+    }
+    if (!result.isOK()) {
+      log.debug("Send to a connection of user {} failed: {}", userId, String.valueOf(result.getException()));
+      supervisor.closeSession(session, CloseReason.SERVER_ERROR);
+      onClosed.run();
+    } else if (resume) {
+      pump(null);
+    }
+  }
+
+  private void trackFull() {
+    if (queue != null && queue.isFull()) {
+      if (fullSinceNanos == 0) {
+        fullSinceNanos = System.nanoTime();
+      }
+    } else {
+      fullSinceNanos = 0;
+    }
+  }
+
+  /** Closes after the frames already waiting are sent; see {@link ClientConnection#close}. */
+  @Override
+  public void close(CloseReason reason) {
+    synchronized (this) {
+      if (closed || closeAfterDrain != null) {
+        return;
+      }
+      if (sending || pumping || (queue != null && !queue.isEmpty())) {
+        closeAfterDrain = reason;
+        closeRequestedNanos = System.nanoTime();
+        return;
+      }
+      closed = true;
+    }
+    supervisor.closeSession(session, reason);
+  }
+
+  /** Drops what waits and closes now. */
+  void forceClose(CloseReason reason) {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      queue = null;
+    }
+    supervisor.closeSession(session, reason);
+    onClosed.run();
+  }
+
+  /** The container reported the session closed: drop what waits. */
+  void closedByContainer() {
+    synchronized (this) {
+      closed = true;
+      queue = null;
+    }
+  }
+
+  /** Frames waiting now (not counting the one in flight). */
+  synchronized int queuedFrames() {
+    return queue == null ? 0 : queue.size();
+  }
+
+  synchronized boolean isClosed() {
+    return closed;
+  }
+
+  /**
+   * Called by the supervisor's sweep: the reason to close this connection with when it is stalled past
+   * {@code timeoutNanos} (a send unfinished, the queue full, or a requested close not drained), else null.
+   */
+  synchronized CloseReason stalledReason(long nowNanos, long timeoutNanos) {
+    if (closed) {
+      return null;
+    }
+    if (closeAfterDrain != null && nowNanos - closeRequestedNanos > timeoutNanos) {
+      return closeAfterDrain;
+    }
+    boolean stuckSend = sending && nowNanos - sendStartedNanos > timeoutNanos;
+    boolean fullTooLong = fullSinceNanos != 0 && nowNanos - fullSinceNanos > timeoutNanos;
+    return stuckSend || fullTooLong ? CloseReason.SLOW_CONSUMER : null;
+  }
+}

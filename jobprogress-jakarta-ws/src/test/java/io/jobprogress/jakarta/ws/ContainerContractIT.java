@@ -1,0 +1,246 @@
+package io.jobprogress.jakarta.ws;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import io.jobprogress.core.HubSettings;
+import io.jobprogress.core.JobProgressHub;
+import io.jobprogress.core.JobStatus;
+import io.jobprogress.core.ProgressEvent;
+import io.jobprogress.core.RegistryStats;
+import io.jobprogress.core.TestTokens;
+import io.jobprogress.jakarta.ws.testing.Container;
+import io.jobprogress.jakarta.ws.testing.HubServer;
+import io.jobprogress.jakarta.ws.testing.RecordingClient;
+import io.jobprogress.jakarta.ws.testing.StalledClient;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The same endpoint, unchanged, speaks the contract in Jetty, Tomcat, Tyrus and Undertow. */
+@ParameterizedClass(name = "{0}")
+@MethodSource("io.jobprogress.jakarta.ws.testing.Container#selected")
+class ContainerContractIT {
+  private static final String ALLOWED_ORIGIN = "https://app.example.com";
+  private static final AtomicInteger ids = new AtomicInteger();
+  private static HubServer server;
+  private static JobProgressHub hub;
+
+  @Parameter
+  Container container;
+
+  @BeforeParameterizedClassInvocation
+  static void start(Container container) throws Exception {
+    server = HubServer.start(container, HubSettings.defaults(), List.of(ALLOWED_ORIGIN));
+    hub = server.hub();
+  }
+
+  @AfterParameterizedClassInvocation
+  static void stop() throws Exception {
+    server.close();
+  }
+
+  private static String newId(String prefix) {
+    return prefix + "-" + ids.incrementAndGet();
+  }
+
+  private static URI uri(String token) {
+    return server.wsUri(token);
+  }
+
+  private static RecordingClient connect(String user) {
+    RecordingClient client = RecordingClient.connect(uri(TestTokens.token(user)));
+    client.assertFrame("connected");
+    return client;
+  }
+
+  private static void publish(String job, String user, JobStatus status, int progress) {
+    hub.publishJobUpdate(ProgressEvent.of(job, user, status, progress, status.wireName(), "step " + progress));
+  }
+
+  @Test
+  void connectedIsTheFirstFrameWithTheTokenInTheQueryOrTheHeader() {
+    String user = newId("user");
+    try (RecordingClient byQuery = RecordingClient.connect(uri(TestTokens.token(user)));
+        RecordingClient byHeader = RecordingClient.connect(uri(null),
+            Map.of("Authorization", "Bearer " + TestTokens.token(user)))) {
+      JsonObject connected = byQuery.assertFrame("connected");
+      assertEquals("Connected to live updates", connected.get("message").getAsString());
+      byHeader.assertFrame("connected");
+    }
+  }
+
+  @Test
+  void badMissingOrExpiredTokenIsClosedWith1008BeforeAnyDataFrame() {
+    assertRefused(uri("not-a-jwt"), "invalid_token");
+    assertRefused(uri(TestTokens.sign("another-secret-another-secret-another-secret",
+        new com.nimbusds.jwt.JWTClaimsSet.Builder().subject("mallory").build())), "invalid_token");
+    assertRefused(uri(null), "invalid_token");
+    assertRefused(uri(TestTokens.token("late", Duration.ofMinutes(-5))), "token_expired");
+    assertTrue(hub.getStats().clientsByUser().stream().noneMatch(u -> u.userId().equals("mallory")
+        || u.userId().equals("late")), "refused connections never reach the registry");
+    try (RecordingClient after = connect(newId("user"))) {
+      after.assertPingAnswered();
+    }
+  }
+
+  private static void assertRefused(URI uri, String reason) {
+    try (RecordingClient client = RecordingClient.connect(uri)) {
+      assertEquals(new RecordingClient.Close(1008, reason), client.awaitClose());
+      client.assertNoMoreFrames();
+    }
+  }
+
+  /** Connects {@code user}, subscribes to {@code job} (published as queued) and reads up to its snapshot. */
+  private static RecordingClient subscribed(String user, String job) {
+    RecordingClient client = connect(user);
+    client.subscribe(job);
+    assertEquals(job, client.assertFrame("subscribed").get("jobId").getAsString());
+    client.assertProgress(job, "queued");
+    return client;
+  }
+
+  @Test
+  void aForeignOriginIsRefusedAtTheHandshakeAndTheAllowedOneConnects() throws Exception {
+    String token = TestTokens.token(newId("user"));
+    // a raw handshake: the JDK client waits forever on Tyrus' 403, which has no body length
+    try (StalledClient refused = StalledClient.connect("127.0.0.1", server.port(), "/ws?token=" + token,
+        Map.of("Origin", "https://evil.example"))) {
+      // Undertow answers a refused origin with 404, the others with 403
+      String expected = container == Container.UNDERTOW ? " 404" : " 403";
+      assertTrue(refused.handshakeStatus().contains(expected), refused.handshakeStatus());
+    }
+    try (RecordingClient allowed = RecordingClient.connect(uri(token), Map.of("Origin", ALLOWED_ORIGIN))) {
+      allowed.assertFrame("connected");
+      allowed.assertPingAnswered();
+    }
+  }
+
+  @Test
+  void subscribeIsConfirmedThenProgressArrivesInOrderUpToTheFinalState() {
+    String user = newId("user");
+    String job = newId("job");
+    publish(job, user, JobStatus.QUEUED, 0);
+    try (RecordingClient client = subscribed(user, job)) {
+      for (int p = 10; p <= 90; p += 10) {
+        publish(job, user, JobStatus.PROCESSING, p);
+      }
+      publish(job, user, JobStatus.COMPLETED, 100);
+      long lastSeq = 0;
+      JsonObject frame;
+      do {
+        frame = client.assertFrame("progress");
+        long seq = frame.get("seq").getAsLong();
+        long previous = lastSeq;
+        assertTrue(seq > previous, () -> "out of order: " + seq + " after " + previous);
+        lastSeq = seq;
+      } while (!frame.get("status").getAsString().equals("completed"));
+      assertEquals(100, frame.get("progress").getAsInt());
+      client.assertPingAnswered();
+    }
+  }
+
+  @Test
+  void lateSubscribeGetsTheLatestProgressAtOnce() {
+    String user = newId("user");
+    String job = newId("job");
+    publish(job, user, JobStatus.QUEUED, 0);
+    publish(job, user, JobStatus.PROCESSING, 40);
+    try (RecordingClient client = connect(user)) {
+      client.subscribe(job);
+      client.assertFrame("subscribed");
+      assertEquals(40, client.assertProgress(job, "processing").get("progress").getAsInt());
+      client.assertPingAnswered();
+    }
+  }
+
+  @Test
+  void unsubscribeStopsDelivery() {
+    String user = newId("user");
+    String job = newId("job");
+    publish(job, user, JobStatus.QUEUED, 0);
+    try (RecordingClient client = subscribed(user, job)) {
+      client.unsubscribe(job);
+      client.assertFrame("unsubscribed");
+      publish(job, user, JobStatus.PROCESSING, 50);
+      client.assertPingAnswered();
+      client.assertNoMoreFrames();
+    }
+  }
+
+  @Test
+  void pingIsAnsweredWithPong() {
+    try (RecordingClient client = connect(newId("user"))) {
+      client.send("{\"type\":\"ping\"}");
+      assertTrue(client.assertFrame("pong").has("timestamp"));
+    }
+  }
+
+  @Test
+  void everyMalformedFrameGetsAnErrorAndTheConnectionStillAnswersPing() {
+    List<String> malformed = List.of("not json", "[1,2]", "{}", "{\"type\":42}", "{\"type\":\"dance\"}",
+        "{\"type\":\"subscribe\"}", "{\"type\":\"subscribe\",\"data\":\"job\"}",
+        "{\"type\":\"subscribe\",\"data\":{}}", "{\"type\":\"subscribe\",\"data\":{\"jobId\":\"no spaces!\"}}",
+        "{\"type\":\"unsubscribe\",\"data\":{\"jobId\":\"" + "x".repeat(200) + "\"}}");
+    try (RecordingClient client = connect(newId("user"))) {
+      for (String frame : malformed) {
+        client.send(frame);
+        client.assertError();
+        client.assertPingAnswered();
+      }
+    }
+  }
+
+  @Test
+  void aFrameOf100KibIsClosedWith1009AndOtherClientsAreUnaffected() {
+    try (RecordingClient big = connect(newId("user")); RecordingClient other = connect(newId("user"))) {
+      big.sendExpectingClose("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(100 * 1024) + "\"}");
+      assertEquals(1009, big.awaitClose().code());
+      other.assertPingAnswered();
+    }
+  }
+
+  @Test
+  void subscribeToAnotherUsersJobIsRefusedLikeAnUnknownJob() {
+    String bob = newId("bob");
+    String job = newId("job");
+    publish(job, bob, JobStatus.PROCESSING, 30);
+    try (RecordingClient alice = connect(newId("alice"))) {
+      alice.subscribe(job);
+      JsonObject refused = alice.assertError();
+      alice.subscribe(newId("unknown"));
+      JsonObject unknown = alice.assertError();
+      assertEquals(unknown.get("error"), refused.get("error"), "no existence leak");
+      publish(job, bob, JobStatus.COMPLETED, 100);
+      alice.assertPingAnswered();
+      alice.assertNoMoreFrames();
+    }
+  }
+
+  @Test
+  void disconnectRemovesTheConnectionFromTheRegistryAndTheStats() {
+    String user = newId("user");
+    RecordingClient client = connect(user);
+    client.assertPingAnswered();
+    assertEquals(1, connectionsOf(user));
+    client.close();
+    await().atMost(Duration.ofSeconds(10)).until(() -> connectionsOf(user) == 0);
+    assertTrue(hub.registry().connectionsOf(user).isEmpty());
+  }
+
+  private static int connectionsOf(String user) {
+    RegistryStats stats = hub.getStats();
+    return stats.clientsByUser().stream().filter(u -> u.userId().equals(user))
+        .mapToInt(RegistryStats.UserConnections::connections).sum();
+  }
+}

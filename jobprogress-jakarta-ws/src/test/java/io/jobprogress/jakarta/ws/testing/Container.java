@@ -1,0 +1,185 @@
+package io.jobprogress.jakarta.ws.testing;
+
+import io.undertow.Undertow;
+import io.undertow.server.DefaultByteBufferPool;
+import io.undertow.servlet.Servlets;
+import io.undertow.servlet.api.DeploymentInfo;
+import io.undertow.servlet.api.DeploymentManager;
+import io.undertow.websockets.jsr.WebSocketDeploymentInfo;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.server.ServerApplicationConfig;
+import jakarta.websocket.server.ServerContainer;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.Set;
+import org.apache.catalina.Context;
+import org.apache.catalina.servlets.DefaultServlet;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.FilterDef;
+import org.apache.tomcat.util.descriptor.web.FilterMap;
+import org.apache.tomcat.websocket.server.WsSci;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.Xnio;
+
+/**
+ * The four Jakarta WebSocket containers the endpoint must run in unchanged, each bootstrapped the way the
+ * research spike found to work (see docs/operations.md), on a loopback port. Each {@link #start} deploys
+ * one {@link ServerEndpointConfig} at the root context and returns the running server.
+ */
+public enum Container {
+  JETTY {
+    @Override
+    public Running start(ServerEndpointConfig config) throws Exception {
+      Server server = new Server();
+      ServerConnector connector = new ServerConnector(server);
+      connector.setHost("127.0.0.1");
+      connector.setPort(0);
+      server.addConnector(connector);
+      ServletContextHandler ctx = new ServletContextHandler("/");
+      server.setHandler(ctx);
+      JakartaWebSocketServletContainerInitializer.configure(ctx, (sc, container) -> container.addEndpoint(config));
+      server.start();
+      return new Running(connector.getLocalPort(), server::stop);
+    }
+  },
+  TOMCAT {
+    @Override
+    public Running start(ServerEndpointConfig config) throws Exception {
+      return tomcat(config, null);
+    }
+  },
+  TYRUS {
+    @Override
+    public Running start(ServerEndpointConfig config) throws Exception {
+      // Tyrus reads port 0 as "8025", so take a free port first
+      int port = freePort();
+      TyrusApp.config = config;
+      org.glassfish.tyrus.server.Server server =
+          new org.glassfish.tyrus.server.Server("127.0.0.1", port, "/", Map.of(), TyrusApp.class);
+      server.start();
+      return new Running(port, server::stop);
+    }
+  },
+  UNDERTOW {
+    @Override
+    public Running start(ServerEndpointConfig config) throws Exception {
+      org.xnio.XnioWorker worker = Xnio.getInstance().createWorker(OptionMap.create(Options.THREAD_DAEMON, true));
+      WebSocketDeploymentInfo ws = new WebSocketDeploymentInfo().addEndpoint(config).setWorker(worker)
+          .setBuffers(new DefaultByteBufferPool(true, 8192));
+      DeploymentInfo di = Servlets.deployment().setClassLoader(Container.class.getClassLoader())
+          .setContextPath("/").setDeploymentName("jobprogress")
+          .addServletContextAttribute(WebSocketDeploymentInfo.ATTRIBUTE_NAME, ws);
+      DeploymentManager manager = Servlets.defaultContainer().addDeployment(di);
+      manager.deploy();
+      Undertow undertow = Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(manager.start()).build();
+      undertow.start();
+      int port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+      return new Running(port, () -> {
+        undertow.stop();
+        manager.stop();
+        manager.undeploy();
+        worker.shutdown();
+      });
+    }
+  };
+
+  /** The containers named in the system property {@code jp.containers} (comma-separated), default all. */
+  public static java.util.stream.Stream<Container> selected() {
+    String names = System.getProperty("jp.containers", "");
+    if (names.isBlank()) {
+      return java.util.Arrays.stream(values());
+    }
+    return java.util.Arrays.stream(names.split(",")).map(n -> valueOf(n.trim().toUpperCase(java.util.Locale.ROOT)));
+  }
+
+  /** Starts the container with {@code config} deployed. */
+  public abstract Running start(ServerEndpointConfig config) throws Exception;
+
+  /** A started container. */
+  public record Running(int port, Stopper stopper) implements AutoCloseable {
+    /** Stops the container. */
+    @Override
+    public void close() throws Exception {
+      stopper.stop();
+    }
+  }
+
+  /** How a container stops. */
+  @FunctionalInterface
+  public interface Stopper {
+    /** Stops. */
+    void stop() throws Exception;
+  }
+
+  /** Tomcat with {@code config} deployed and, when not null, {@code filter} mapped to every path ahead of the upgrade. */
+  public static Running tomcat(ServerEndpointConfig config, jakarta.servlet.Filter filter) throws Exception {
+    Tomcat tomcat = new Tomcat();
+    tomcat.setBaseDir(Files.createTempDirectory("tomcat").toString());
+    tomcat.setHostname("127.0.0.1");
+    tomcat.setPort(0);
+    tomcat.getConnector().setProperty("address", "127.0.0.1");
+    Context ctx = tomcat.addContext("", null);
+    ctx.addServletContainerInitializer(new WsSci(), null);
+    ctx.addServletContainerInitializer((classes, servletContext) -> {
+      try {
+        ((ServerContainer) servletContext.getAttribute(ServerContainer.class.getName())).addEndpoint(config);
+      } catch (jakarta.websocket.DeploymentException e) {
+        throw new jakarta.servlet.ServletException(e);
+      }
+    }, null);
+    if (filter != null) {
+      FilterDef def = new FilterDef();
+      def.setFilterName("auth");
+      def.setFilter(filter);
+      ctx.addFilterDef(def);
+      FilterMap map = new FilterMap();
+      map.setFilterName("auth");
+      map.addURLPattern("/*");
+      ctx.addFilterMap(map);
+    }
+    // WsFilter only runs for mapped requests: without a servlet at "/" every upgrade is a 404
+    Tomcat.addServlet(ctx, "default", new DefaultServlet());
+    ctx.addServletMappingDecoded("/", "default");
+    tomcat.start();
+    return new Running(tomcat.getConnector().getLocalPort(), () -> {
+      tomcat.stop();
+      tomcat.destroy();
+    });
+  }
+
+  /** A free loopback port (closed again before use; fine for tests). */
+  public static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Tyrus deploys classes, not configs: this application hands it the config of the current test. */
+  public static final class TyrusApp implements ServerApplicationConfig {
+    static volatile ServerEndpointConfig config;
+
+    @Override
+    public Set<ServerEndpointConfig> getEndpointConfigs(Set<Class<? extends Endpoint>> classes) {
+      // Tomcat's WsSci also finds this class when the test-jar is on a class path it scans: deploy nothing then
+      ServerEndpointConfig current = config;
+      return current == null ? Set.of() : Set.of(current);
+    }
+
+    @Override
+    public Set<Class<?>> getAnnotatedEndpointClasses(Set<Class<?>> scanned) {
+      return Set.of();
+    }
+  }
+}
