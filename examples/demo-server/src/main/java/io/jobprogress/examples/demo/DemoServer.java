@@ -4,12 +4,12 @@ import io.jobprogress.core.HubSettings;
 import io.jobprogress.core.JobProgressHub;
 import io.jobprogress.core.JwtTokenVerifier;
 import io.jobprogress.examples.worker.SimulatedJob;
+import io.jobprogress.jakarta.ws.JobPollingServlet;
+import io.jobprogress.jakarta.ws.JobProgressWebSocket;
+import io.jobprogress.jakarta.ws.StatsServlet;
 import io.jobprogress.publisher.JobProgressPublisher;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -35,7 +35,7 @@ public final class DemoServer implements AutoCloseable {
   private final JobProgressHub hub;
   private final JobProgressPublisher publisher;
   private final JobQueue jobs;
-  private final ExecutorService senders;
+  private final JobProgressWebSocket webSocket;
   private final Server server;
   private final ServerConnector connector;
 
@@ -53,12 +53,6 @@ public final class DemoServer implements AutoCloseable {
     this.jobs = config.worker() == DemoConfig.WorkerMode.REDIS
         ? JobQueue.redisList(backend.redisClient(), config.queue())
         : JobQueue.inline(publisher, new SimulatedJob(config.stepMillis()));
-    AtomicInteger n = new AtomicInteger();
-    this.senders = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "demo-ws-send-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
 
     server = new Server();
     server.setStopTimeout(3000);
@@ -71,16 +65,13 @@ public final class DemoServer implements AutoCloseable {
     ctx.addServlet(new ServletHolder("generate", new GenerateServlet(hub, publisher, jobs)),
         "/api/generate-from-prompt");
     ctx.addServlet(new ServletHolder("jobs", new JobPollingServlet(hub)), "/api/jobs/*");
-    StatsServlet stats = new StatsServlet(hub, config);
-    ctx.addServlet(new ServletHolder("stats", stats), "/api/ws/stats");
-    ctx.addServlet(new ServletHolder("config", stats), "/api/config");
+    ctx.addServlet(new ServletHolder("stats", new StatsServlet(hub)), "/api/ws/stats");
+    ctx.addServlet(new ServletHolder("config", new ConfigServlet(config)), "/api/config");
     ctx.setBaseResource(ResourceFactory.of(server).newClassLoaderResource("static/"));
     ServletHolder files = new ServletHolder("default", DefaultServlet.class);
     files.setInitParameter("dirAllowed", "false");
     ctx.addServlet(files, "/");
-    if (config.wsEnabled()) {
-      WebSocketWiring.install(ctx, hub, config.wsPath(), senders);
-    }
+    this.webSocket = config.wsEnabled() ? WebSocketWiring.install(ctx, hub, config.wsPath()) : null;
     server.setHandler(ctx);
   }
 
@@ -127,15 +118,25 @@ public final class DemoServer implements AutoCloseable {
     jobs.close();
     publisher.close();
     hub.close();
-    senders.shutdown();
     try {
-      senders.awaitTermination(3, TimeUnit.SECONDS);
+      awaitCloseFramesSent();
       server.stop();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
       log.warn("Stopping Jetty failed: {}", e.toString());
     }
+    if (webSocket != null) {
+      webSocket.close();
+    }
     backend.close();
+  }
+
+  /** Gives the 1012 close frames the hub queued a moment to go out before Jetty drops the connections. */
+  private void awaitCloseFramesSent() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+    while (webSocket != null && webSocket.queuedFrames() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
   }
 }
