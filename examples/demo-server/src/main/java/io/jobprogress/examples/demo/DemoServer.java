@@ -1,0 +1,142 @@
+package io.jobprogress.examples.demo;
+
+import io.jobprogress.core.HubSettings;
+import io.jobprogress.core.JobProgressHub;
+import io.jobprogress.core.JwtTokenVerifier;
+import io.jobprogress.examples.worker.SimulatedJob;
+import io.jobprogress.jakarta.ws.JobPollingServlet;
+import io.jobprogress.jakarta.ws.JobProgressWebSocket;
+import io.jobprogress.jakarta.ws.StatsServlet;
+import io.jobprogress.publisher.JobProgressPublisher;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.ee10.servlet.DefaultServlet;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.resource.ResourceFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The demo application: a {@link JobProgressHub} on the chosen backend, the demo's HTTP API, the WebSocket
+ * endpoint and the page, on embedded Jetty 12. This is also the reference for how a host wires the library.
+ *
+ * <p>Lifecycle: {@link #start} builds and starts everything; {@link #close()} stops taking jobs, closes the
+ * hub (every client gets close 1012 {@code restart}), lets the queued close frames go out and stops Jetty.
+ * Thread-safe after start.
+ */
+public final class DemoServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(DemoServer.class);
+
+  private final DemoConfig config;
+  private final Backend backend;
+  private final JobProgressHub hub;
+  private final JobProgressPublisher publisher;
+  private final JobQueue jobs;
+  private final JobProgressWebSocket webSocket;
+  private final Server server;
+  private final ServerConnector connector;
+
+  private DemoServer(DemoConfig config, Map<String, String> env) throws Exception {
+    this.config = config;
+    TokenIssuer tokens = TokenIssuer.forSecret(config.jwtSecret());
+    HubSettings settings = HubSettings.fromEnvironment(env);
+    this.backend = Backend.create(config, env);
+    this.hub = JobProgressHub.builder()
+        .broadcaster(backend.broadcaster())
+        .tokenVerifier(JwtTokenVerifier.hmac(tokens.secret()).build())
+        .settings(settings)
+        .build();
+    this.publisher = JobProgressPublisher.inProcess(hub);
+    this.jobs = config.worker() == DemoConfig.WorkerMode.REDIS
+        ? JobQueue.redisList(backend.redisClient(), config.queue())
+        : JobQueue.inline(publisher, new SimulatedJob(config.stepMillis()));
+
+    server = new Server();
+    server.setStopTimeout(3000);
+    connector = new ServerConnector(server);
+    connector.setHost(config.host());
+    connector.setPort(config.port());
+    server.addConnector(connector);
+    ServletContextHandler ctx = new ServletContextHandler("/");
+    ctx.addServlet(new ServletHolder("auth", new AuthServlet(backend.users(), tokens, hub)), "/api/auth/*");
+    ctx.addServlet(new ServletHolder("generate", new GenerateServlet(hub, publisher, jobs)),
+        "/api/generate-from-prompt");
+    ctx.addServlet(new ServletHolder("jobs", new JobPollingServlet(hub)), "/api/jobs/*");
+    ctx.addServlet(new ServletHolder("stats", new StatsServlet(hub)), "/api/ws/stats");
+    ctx.addServlet(new ServletHolder("config", new ConfigServlet(config)), "/api/config");
+    ctx.setBaseResource(ResourceFactory.of(server).newClassLoaderResource("static/"));
+    ServletHolder files = new ServletHolder("default", DefaultServlet.class);
+    files.setInitParameter("dirAllowed", "false");
+    ctx.addServlet(files, "/");
+    this.webSocket = config.wsEnabled() ? WebSocketWiring.install(ctx, hub, config.wsPath()) : null;
+    server.setHandler(ctx);
+  }
+
+  /**
+   * Builds and starts the demo.
+   *
+   * @param config the settings
+   * @param env the environment, for the hub's limits ({@link HubSettings#fromEnvironment})
+   * @throws Exception when the port is taken, Redis is unreachable or a setting is invalid
+   */
+  public static DemoServer start(DemoConfig config, Map<String, String> env) throws Exception {
+    DemoServer demo = new DemoServer(config, env);
+    try {
+      demo.server.start();
+    } catch (Exception e) {
+      demo.close();
+      throw e;
+    }
+    log.info("Demo started: {} mode, jobs run {}, WebSocket {}", config.redisUrl() == null ? "in-memory" : "Redis",
+        config.worker() == DemoConfig.WorkerMode.REDIS ? "by examples/worker" : "in this process",
+        config.wsEnabled() ? "at " + config.wsPath() : "disabled");
+    return demo;
+  }
+
+  /** The port actually listened on (useful with {@code PORT=0}). */
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  /** The URL to open in a browser. */
+  public String url() {
+    String host = config.host().equals("0.0.0.0") ? "localhost" : config.host();
+    return "http://" + host + ":" + port() + "/";
+  }
+
+  /** The hub (for tests and embedding). */
+  public JobProgressHub hub() {
+    return hub;
+  }
+
+  @Override
+  public void close() {
+    log.info("Demo stopping");
+    jobs.close();
+    publisher.close();
+    hub.close();
+    try {
+      awaitCloseFramesSent();
+      server.stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      log.warn("Stopping Jetty failed: {}", e.toString());
+    }
+    if (webSocket != null) {
+      webSocket.close();
+    }
+    backend.close();
+  }
+
+  /** Gives the 1012 close frames the hub queued a moment to go out before Jetty drops the connections. */
+  private void awaitCloseFramesSent() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+    while (webSocket != null && webSocket.queuedFrames() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+  }
+}
