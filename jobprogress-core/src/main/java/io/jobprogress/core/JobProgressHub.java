@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobProgressHub implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(JobProgressHub.class);
+  private static final com.google.gson.Gson STATS_GSON = new com.google.gson.Gson();
   private static final long VIOLATION_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final Broadcaster broadcaster;
@@ -307,6 +308,16 @@ public final class JobProgressHub implements AutoCloseable {
   /** Who is connected to this instance, in the seed's shape. */
   public RegistryStats getStats() {
     return registry.stats();
+  }
+
+  /**
+   * The stats endpoint's body: the seed's shape ({@link RegistryStats#toJson()}) plus {@code broadcaster},
+   * the transport's health and counters (for Redis: {@code connected}, {@code reconnectingSince} while
+   * disconnected, {@code reconnects}, ...). Clients reading only the seed's fields are unaffected.
+   */
+  public String statsJson() {
+    String seed = getStats().toJson();
+    return seed.substring(0, seed.length() - 1) + ",\"broadcaster\":" + STATS_GSON.toJson(broadcaster.stats()) + "}";
   }
 
   /** Counters and broadcaster health, for monitoring. */

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -238,5 +240,15 @@ class JobProgressHubTest {
       c.assertFrame("notice");
       c.assertFrame("notice");
     }
+  }
+
+  @Test
+  void statsJsonKeepsTheSeedsShapeAndAddsTheBroadcastersHealth() {
+    JsonObject o = JsonParser.parseString(hub.statsJson()).getAsJsonObject();
+    assertEquals(0, o.get("totalUsers").getAsInt());
+    assertEquals(0, o.get("totalClients").getAsInt());
+    assertTrue(o.get("clientsByUser").getAsJsonArray().isEmpty());
+    assertEquals("memory", o.getAsJsonObject("broadcaster").get("type").getAsString());
+    assertTrue(o.getAsJsonObject("broadcaster").get("connected").getAsBoolean());
   }
 }

@@ -7,7 +7,8 @@ import java.io.IOException;
 
 /**
  * {@code GET /api/ws/stats}: who is connected to this instance, in the seed's JSON shape
- * ({@code totalUsers}, {@code totalClients}, {@code clientsByUser}). Built with a hub, or with no
+ * ({@code totalUsers}, {@code totalClients}, {@code clientsByUser}) plus {@code broadcaster}, the
+ * transport's health ({@link JobProgressHub#statsJson()}). Built with a hub, or with no
  * arguments to use the hub a {@link ServletDeployment} stored in the servlet context. Thread-safe.
  */
 public final class StatsServlet extends HubServlet {
@@ -27,6 +28,6 @@ public final class StatsServlet extends HubServlet {
   protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     resp.setContentType("application/json;charset=UTF-8");
     resp.setHeader("Cache-Control", "no-store");
-    resp.getWriter().write(hub().getStats().toJson());
+    resp.getWriter().write(hub().statsJson());
   }
 }
