@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates docs/img/demo.png: builds and starts the demo on a free port, drives the page in headless
-# Chromium (puppeteer-core from npm, installed into a temp dir; Chromium from the system: apt-get install
+# Chromium (playwright-core from npm, installed into a temp dir; Chromium from the system: apt-get install
 # chromium) and stops the demo. Run from anywhere: examples/demo-server/scripts/screenshot.sh
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../../.." && pwd)"
@@ -13,7 +13,7 @@ trap cleanup EXIT
 
 jar="$root/examples/demo-server/target/jobprogress-demo.jar"
 [ -f "$jar" ] || (cd "$root" && mvn -q -pl examples/demo-server -am package -DskipTests)
-npm install --prefix "$tmp" --no-audit --no-fund --loglevel=error puppeteer-core@25.16.0 >/dev/null
+npm install --prefix "$tmp" --no-audit --no-fund --loglevel=error playwright-core@1.65.1 >/dev/null
 cp "$root/examples/demo-server/scripts/screenshot.mjs" "$tmp/"
 
 HOST=127.0.0.1 PORT=0 DEMO_STEP_MS=1500 java -jar "$jar" >"$tmp/demo.log" 2>&1 &
