@@ -29,6 +29,8 @@ command -v mvn >/dev/null 2>&1 || die "mvn not found: install Maven 3.8+ (e.g. '
 install_pkg redis-server redis-server
 install_pkg node nodejs npm
 install_pkg npm npm
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+[ "$node_major" -ge 20 ] || die "Node.js 20+ is needed, found $(node --version): install Node.js 20 or newer (e.g. from nodejs.org or NodeSource)"
 if [ -d examples/browser-tests ]; then
   install_pkg chromium chromium
 fi
