@@ -14,6 +14,8 @@ export interface UseJobProgressOptions {
   baseUrl?: string;
   /** Supplies fresh tokens when the server says the token expired. Default: returns `accessToken`. */
   getToken?: () => string | Promise<string>;
+  /** `'query'` (default, the contract's `?token=`) or `'subprotocol'` (keeps the token out of URLs). */
+  tokenTransport?: 'query' | 'subprotocol';
 }
 
 export interface JobProgressView {

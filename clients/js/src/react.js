@@ -58,7 +58,9 @@ const INITIAL_STATE = { connected: false, usingWebSocket: false, mode: 'idle', e
  * @returns {import('./react.js').JobProgressView}
  */
 export function useJobProgress(jobId, accessToken, options = {}) {
-  const { enableWebSocket = true, enablePolling = true, pollInterval = 2000, url, baseUrl = '', getToken } = options;
+  const {
+    enableWebSocket = true, enablePolling = true, pollInterval = 2000, url, baseUrl = '', getToken, tokenTransport = 'query',
+  } = options;
   const [job, setJob] = useState(/** @type {import('./index.js').JobProgress | null} */ (null));
   const [jobError, setJobError] = useState(/** @type {string | null} */ (null));
   const [state, setState] = useState(INITIAL_STATE);
@@ -68,7 +70,7 @@ export function useJobProgress(jobId, accessToken, options = {}) {
   useEffect(() => {
     if (!jobId || !accessToken) return undefined;
     const wsUrl = url ?? defaultWebSocketUrl();
-    const key = JSON.stringify([wsUrl, baseUrl, accessToken, enableWebSocket, enablePolling, pollInterval]);
+    const key = JSON.stringify([wsUrl, baseUrl, accessToken, enableWebSocket, enablePolling, pollInterval, tokenTransport]);
     const client = acquire(key, () =>
       createJobProgressClient({
         url: wsUrl,
@@ -76,6 +78,7 @@ export function useJobProgress(jobId, accessToken, options = {}) {
         enableWebSocket,
         enablePolling,
         pollInterval,
+        tokenTransport,
         getToken: () => (getTokenRef.current ? getTokenRef.current() : accessToken),
       })
     );
@@ -96,7 +99,7 @@ export function useJobProgress(jobId, accessToken, options = {}) {
       stopWatchingState();
       release(key);
     };
-  }, [jobId, accessToken, url, baseUrl, enableWebSocket, enablePolling, pollInterval]);
+  }, [jobId, accessToken, url, baseUrl, enableWebSocket, enablePolling, pollInterval, tokenTransport]);
 
   return {
     progress: job?.progress ?? 0,

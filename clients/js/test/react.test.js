@@ -77,3 +77,13 @@ test('the default WebSocket URL follows the page’s scheme and host', () => {
   assert.equal(defaultWebSocketUrl({ protocol: 'http:', host: 'localhost:8080' }), 'ws://localhost:8080/ws');
   assert.equal(defaultWebSocketUrl({ protocol: 'https:', host: 'app.example' }), 'wss://app.example/ws');
 });
+
+test('useJobProgress with tokenTransport subprotocol keeps the token out of the URL', async () => {
+  const view = renderHook(useJobProgress, 'J9', 'token-s', { ...options, tokenTransport: 'subprotocol' });
+  await flush();
+  const ws = WebSocket.last;
+  assert.equal(ws.url, 'wss://app.example/ws');
+  assert.deepEqual(ws.protocols, ['jobprogress.v1', 'bearer.token-s']);
+  view.unmount();
+  await flush();
+});
