@@ -2,6 +2,8 @@ package io.jobprogress.core;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,6 +111,23 @@ public final class InMemorySnapshotStore implements SnapshotStore {
       return j;
     });
     return out;
+  }
+
+  @Override
+  public List<ProgressEvent> recentJobsOf(String userId, Instant since, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be >= 1, was " + limit);
+    }
+    long sinceMillis = since.toEpochMilli();
+    List<ProgressEvent> out = new ArrayList<>();
+    for (Job j : jobs.values()) {
+      ProgressEvent e = j.latest;
+      if (e != null && e.userId().equals(userId) && !expired(j) && j.touchedMillis >= sinceMillis) {
+        out.add(e);
+      }
+    }
+    out.sort(Comparator.comparing(ProgressEvent::timestamp).reversed());
+    return out.size() > limit ? new ArrayList<>(out.subList(0, limit)) : out;
   }
 
   private boolean expired(Job j) {

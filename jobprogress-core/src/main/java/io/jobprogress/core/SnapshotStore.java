@@ -31,4 +31,13 @@ public interface SnapshotStore {
 
   /** The job's stored events with a seq greater than {@code afterSeq}, oldest first (bounded history). */
   List<ProgressEvent> history(String jobId, long afterSeq);
+
+  /**
+   * The latest event of each job of {@code userId} whose last update is at or after {@code since}, newest
+   * update first, at most {@code limit} of them: what {@code {"type":"sync"}} answers. Only that user's
+   * jobs; a job the store has forgotten (expired) is not listed.
+   *
+   * @param limit at most this many events, at least 1
+   */
+  List<ProgressEvent> recentJobsOf(String userId, java.time.Instant since, int limit);
 }

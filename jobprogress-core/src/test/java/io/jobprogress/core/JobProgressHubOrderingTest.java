@@ -39,6 +39,11 @@ class JobProgressHubOrderingTest {
     public List<ProgressEvent> history(String jobId, long afterSeq) {
       return backing.history(jobId, afterSeq);
     }
+
+    @Override
+    public List<ProgressEvent> recentJobsOf(String userId, java.time.Instant since, int limit) {
+      return backing.recentJobsOf(userId, since, limit);
+    }
   };
   private final HubFixture fx = new HubFixture(JobProgressHub.builder()
       .tokenVerifier(TestTokens.verifier())
