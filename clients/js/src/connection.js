@@ -71,11 +71,14 @@ function closeAction(code, reason) {
  * @param {{initialMs: number, maxMs: number}} options.backoff
  * @param {() => number} options.random
  * @param {import('./index.js').Timers} options.timers
- * @param {(frame: any) => void} options.onFrame receives `progress` and `error` frames
+ * @param {(frame: any) => void} options.onFrame receives `progress` frames (also those unpacked from a
+ *   `batch` frame, in order), `error`, `subscribed` and `synced` frames
  * @param {(status: ConnectionStatus) => void} options.onStatus
- * @returns {{ setJobs(jobIds: Iterable<string>): void, close(): void }}
+ * @param {(jobId: string) => ({seq: number, epoch: string} | undefined)} [options.resumeFrom] the newest
+ *   seq and epoch known for a job; when given, its subscribe asks the server to replay what came after
+ * @returns {{ setJobs(jobIds: Iterable<string>): void, start(): void, send(frame: object): boolean, close(): void }}
  */
-export function createConnection({ url, tokenTransport = 'query', WebSocket, tokens, backoff, random, timers, onFrame, onStatus }) {
+export function createConnection({ url, tokenTransport = 'query', WebSocket, tokens, backoff, random, timers, onFrame, onStatus, resumeFrom = () => undefined }) {
   /** @type {Set<string>} */
   let jobs = new Set();
   /** Jobs subscribed on the current socket. */
@@ -98,15 +101,31 @@ export function createConnection({ url, tokenTransport = 'query', WebSocket, tok
     onStatus(status);
   }
 
-  /** @param {object} frame */
+  /**
+   * @param {object} frame
+   * @returns {boolean} whether the frame went out on an open, connected socket
+   */
   function send(frame) {
-    if (socket && status.connected) socket.send(JSON.stringify(frame));
+    if (!socket || !status.connected) return false;
+    socket.send(JSON.stringify(frame));
+    return true;
+  }
+
+  /**
+   * A job the client knows nothing about gets the v1 subscribe; one with a known seq and epoch (seen on
+   * an earlier socket, by polling or from another tab) gets the v1.1 resume form.
+   * @param {string} jobId
+   */
+  function subscribeFrame(jobId) {
+    const from = resumeFrom(jobId);
+    if (!from) return { type: 'subscribe', data: { jobId } };
+    return { type: 'subscribe', data: { jobId, sinceSeq: from.seq, epoch: from.epoch } };
   }
 
   function syncSubscriptions() {
     if (!status.connected) return;
     for (const jobId of jobs) {
-      if (!subscribed.has(jobId)) send({ type: 'subscribe', data: { jobId } });
+      if (!subscribed.has(jobId)) send(subscribeFrame(jobId));
       subscribed.add(jobId);
     }
     for (const jobId of [...subscribed]) {
@@ -158,7 +177,16 @@ export function createConnection({ url, tokenTransport = 'query', WebSocket, tok
         break;
       case 'progress':
       case 'error':
+      case 'subscribed':
+      case 'synced':
         onFrame(frame);
+        break;
+      case 'batch':
+        // Progress frames coalesced by the server (opt-in); each one goes through the same path.
+        if (!Array.isArray(frame.events)) break;
+        for (const event of frame.events) {
+          if (event && typeof event === 'object' && (event.type ?? 'progress') === 'progress') onFrame({ ...event, type: 'progress' });
+        }
         break;
       case 'token_expiring':
         tokens.refresh().then(
@@ -171,7 +199,7 @@ export function createConnection({ url, tokenTransport = 'query', WebSocket, tok
         );
         break;
       default:
-      // subscribed, unsubscribed, pong, token_refreshed: nothing to do.
+      // unsubscribed, pong, token_refreshed: nothing to do.
     }
   }
 
@@ -214,17 +242,23 @@ export function createConnection({ url, tokenTransport = 'query', WebSocket, tok
     retryTimer = timers.setTimeout(connect, backoffDelay(attempt++, backoff, random, FLOOR_MS[kind]));
   }
 
+  function start() {
+    if (closed || started) return;
+    started = true;
+    connect();
+  }
+
   return {
     /** Keeps exactly these jobs subscribed; connects on the first job. */
     setJobs(jobIds) {
       if (closed) return;
       jobs = new Set(jobIds);
       syncSubscriptions();
-      if (!started && jobs.size > 0) {
-        started = true;
-        connect();
-      }
+      if (jobs.size > 0) start();
     },
+    /** Connects if not done yet, even without jobs (for `sync`). */
+    start,
+    send,
     /** Closes the socket (code 1000) and cancels any pending reconnect. */
     close() {
       if (closed) return;

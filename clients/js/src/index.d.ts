@@ -34,6 +34,30 @@ export interface JobError {
 export type JobEvent = JobProgress | JobError;
 export type JobListener = (event: JobEvent) => void;
 
+/** The server's `subscribed` answer for a job (protocol v1.1). */
+export interface SubscribedInfo {
+  jobId: string;
+  /**
+   * `true`: the subscribe resumed from the client's last `seq`/`epoch` and every missed update follows,
+   * in order. `false`: the server could not replay (history gone, new epoch); only the latest state
+   * follows. `undefined`: the server did not say (a v1 server, or a first subscribe).
+   */
+  recovered: boolean | undefined;
+}
+
+export interface SubscribeOptions {
+  /** Called with every `subscribed` answer for this job (also at once if one is already known). */
+  onSubscribed?: (info: SubscribedInfo) => void;
+}
+
+/** What `sync()` resolves to. */
+export interface SyncResult {
+  /** The server's `synced.count`: how many progress frames it sent for this sync. */
+  count: number;
+  /** The newest update per job received until `synced`: the user's recently changed jobs. */
+  jobs: JobProgress[];
+}
+
 export interface ClientState {
   /** The WebSocket is open and the server said `connected`. */
   connected: boolean;
@@ -93,9 +117,18 @@ export interface JobProgressClientOptions {
 export interface JobProgressClient {
   /**
    * Follows a job. The listener gets every newer update (never an older one) and per-job errors; if the
-   * job's latest update is already known it is delivered at once. Returns the function that stops it.
+   * job's latest update is already known it is delivered at once. After a reconnect the job is
+   * subscribed again with the newest `seq`/`epoch` seen, so the server can replay what was missed.
+   * Returns the function that stops it.
    */
-  subscribe(jobId: string, listener: JobListener): () => void;
+  subscribe(jobId: string, listener: JobListener, options?: SubscribeOptions): () => void;
+  /**
+   * Sends `{"type":"sync"}` (protocol v1.1), connecting first if needed: the server answers with the
+   * latest state of each of the user's recently changed jobs. Updates of followed jobs also reach their
+   * listeners (same ordering rule). Rejects if the WebSocket is disabled, fails before the answer, the
+   * server refuses the frame (a v1 server answers an error) or the client is closed.
+   */
+  sync(): Promise<SyncResult>;
   getState(): ClientState;
   /** Called on every state change; returns the function that removes the listener. */
   onStateChange(listener: (state: ClientState) => void): () => void;

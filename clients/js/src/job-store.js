@@ -51,6 +51,7 @@ export function isNewerInEpoch(prev, next) {
  * @returns {{
  *   accept(job: import('./index.js').JobProgress): boolean,
  *   get(jobId: string): import('./index.js').JobProgress | undefined,
+ *   all(): import('./index.js').JobProgress[],
  *   delete(jobId: string): void
  * }}
  */
@@ -77,6 +78,7 @@ export function createJobStore() {
       return true;
     },
     get: (jobId) => entries.get(jobId)?.job,
+    all: () => [...entries.values()].map((entry) => entry.job),
     delete: (jobId) => void entries.delete(jobId),
   };
 }

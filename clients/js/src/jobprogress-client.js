@@ -63,8 +63,15 @@ export function createJobProgressClient(options) {
     },
   };
 
-  /** @type {Map<string, Set<import('./index.js').JobListener>>} */
+  /**
+   * @typedef {object} Follower
+   * @property {import('./index.js').JobListener} listener
+   * @property {((info: import('./index.js').SubscribedInfo) => void) | undefined} onSubscribed
+   */
+  /** @type {Map<string, Set<Follower>>} */
   const listeners = new Map();
+  /** @type {Map<string, import('./index.js').SubscribedInfo>} the last `subscribed` of each followed job */
+  const subscribedInfo = new Map();
   /** @type {Set<(state: import('./index.js').ClientState) => void>} */
   const stateListeners = new Set();
   const store = createJobStore();
@@ -77,7 +84,7 @@ export function createJobProgressClient(options) {
    * @param {import('./index.js').JobEvent} event
    */
   function emit(jobId, event) {
-    for (const listener of [...(listeners.get(jobId) ?? [])]) listener(event);
+    for (const follower of [...(listeners.get(jobId) ?? [])]) follower.listener(event);
   }
 
   /** @param {import('./index.js').ClientState} next */
@@ -97,6 +104,12 @@ export function createJobProgressClient(options) {
       emit(jobId, { type: 'error', jobId, code, error: message });
     },
     onState: (next) => !closed && setState(next),
+    onSubscribed(jobId, recovered) {
+      if (!listeners.has(jobId)) return;
+      const info = { jobId, recovered };
+      subscribedInfo.set(jobId, info);
+      for (const follower of [...(listeners.get(jobId) ?? [])]) follower.onSubscribed?.(info);
+    },
   };
 
   const locks = options.locks !== undefined ? options.locks : g.navigator?.locks;
@@ -107,16 +120,20 @@ export function createJobProgressClient(options) {
     : createHub(config, callbacks);
 
   return {
-    subscribe(jobId, listener) {
+    subscribe(jobId, listener, { onSubscribed } = {}) {
       if (closed) throw new Error('jobprogress: client is closed');
       if (typeof jobId !== 'string' || jobId === '') throw new TypeError('jobprogress: jobId must be a non-empty string');
       let set = listeners.get(jobId);
       const added = !set;
       if (!set) listeners.set(jobId, (set = new Set()));
-      set.add(listener);
+      /** @type {Follower} */
+      const follower = { listener, onSubscribed };
+      set.add(follower);
       if (added) {
         hub.setWanted(listeners.keys());
       } else {
+        const info = subscribedInfo.get(jobId);
+        if (info) onSubscribed?.(info);
         const known = store.get(jobId);
         if (known) listener(known);
       }
@@ -124,12 +141,17 @@ export function createJobProgressClient(options) {
       return () => {
         if (!active) return;
         active = false;
-        set.delete(listener);
+        set.delete(follower);
         if (set.size > 0 || listeners.get(jobId) !== set) return;
         listeners.delete(jobId);
         store.delete(jobId);
+        subscribedInfo.delete(jobId);
         if (!closed) hub.setWanted(listeners.keys());
       };
+    },
+    sync() {
+      if (closed) return Promise.reject(new Error('jobprogress: client is closed'));
+      return hub.sync();
     },
     getState: () => state,
     onStateChange(listener) {

@@ -30,6 +30,13 @@ export interface JobProgressView {
   usingWebSocket: boolean;
   /** A per-job error (refused, not found) or the fatal connection error; null otherwise. */
   error: string | null;
+  /**
+   * What the server's last `subscribed` answer for this job said (protocol v1.1): `true` when, after a
+   * reconnect, every missed update was replayed in order; `false` when it could not be (only the latest
+   * state came, intermediate updates were skipped); `undefined` before any answer, from servers that do
+   * not send the field, or while only polling.
+   */
+  recovered: boolean | undefined;
 }
 
 export function useJobProgress(

@@ -63,6 +63,7 @@ export function useJobProgress(jobId, accessToken, options = {}) {
   } = options;
   const [job, setJob] = useState(/** @type {import('./index.js').JobProgress | null} */ (null));
   const [jobError, setJobError] = useState(/** @type {string | null} */ (null));
+  const [recovered, setRecovered] = useState(/** @type {boolean | undefined} */ (undefined));
   const [state, setState] = useState(INITIAL_STATE);
   const getTokenRef = useRef(getToken);
   getTokenRef.current = getToken;
@@ -84,16 +85,21 @@ export function useJobProgress(jobId, accessToken, options = {}) {
     );
     setJob(null);
     setJobError(null);
+    setRecovered(undefined);
     setState(client.getState());
     const stopWatchingState = client.onStateChange(setState);
-    const unsubscribe = client.subscribe(jobId, (event) => {
-      if (event.type === 'error') {
-        setJobError(event.error);
-      } else {
-        setJob(event);
-        setJobError(null);
-      }
-    });
+    const unsubscribe = client.subscribe(
+      jobId,
+      (event) => {
+        if (event.type === 'error') {
+          setJobError(event.error);
+        } else {
+          setJob(event);
+          setJobError(null);
+        }
+      },
+      { onSubscribed: (info) => setRecovered(info.recovered) }
+    );
     return () => {
       unsubscribe();
       stopWatchingState();
@@ -109,5 +115,6 @@ export function useJobProgress(jobId, accessToken, options = {}) {
     isConnected: state.connected,
     usingWebSocket: state.usingWebSocket,
     error: jobError ?? (state.mode === 'stopped' ? state.error?.message ?? null : null),
+    recovered,
   };
 }

@@ -27,13 +27,13 @@ const options = { enablePolling: false };
 
 test('useJobProgress returns the seed’s fields and follows the job over the WebSocket', async () => {
   const view = renderHook(useJobProgress, 'J1', 'token-a', options);
-  assert.deepEqual(view.result, { progress: 0, status: null, stage: null, message: null, isConnected: false, usingWebSocket: false, error: null });
+  assert.deepEqual(view.result, { progress: 0, status: null, stage: null, message: null, isConnected: false, usingWebSocket: false, error: null, recovered: undefined });
   await flush();
   const ws = WebSocket.last;
   assert.equal(ws.url, 'wss://app.example/ws?token=token-a');
   ws.accept();
   ws.receive(progressFrame('J1', { seq: 1, progress: 45, stage: 'inference', message: 'Running model inference...' }));
-  assert.deepEqual(view.result, { progress: 45, status: 'processing', stage: 'inference', message: 'Running model inference...', isConnected: true, usingWebSocket: true, error: null });
+  assert.deepEqual(view.result, { progress: 45, status: 'processing', stage: 'inference', message: 'Running model inference...', isConnected: true, usingWebSocket: true, error: null, recovered: undefined });
   view.unmount();
   await flush();
   assert.deepEqual(ws.closedByClient, { code: 1000, reason: 'client_closed' });
