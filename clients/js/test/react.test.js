@@ -25,6 +25,15 @@ after(() => {
 
 const options = { enablePolling: false };
 
+/** Awaits a condition (checked once per macrotask turn), failing after 5 s. */
+async function until(condition) {
+  const deadline = Date.now() + 5000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met within 5 s');
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
 test('useJobProgress returns the seed’s fields and follows the job over the WebSocket', async () => {
   const view = renderHook(useJobProgress, 'J1', 'token-a', options);
   assert.deepEqual(view.result, { progress: 0, status: null, stage: null, message: null, isConnected: false, usingWebSocket: false, error: null, recovered: undefined });
@@ -84,6 +93,29 @@ test('useJobProgress with tokenTransport subprotocol keeps the token out of the 
   const ws = WebSocket.last;
   assert.equal(ws.url, 'wss://app.example/ws');
   assert.deepEqual(ws.protocols, ['jobprogress.v1', 'bearer.token-s']);
+  view.unmount();
+  await flush();
+});
+
+test('useJobProgress exposes recovered from the last subscribed answer and resets it for a new job', async () => {
+  const view = renderHook(useJobProgress, 'J1', 'token-r', options);
+  await flush();
+  const first = WebSocket.last;
+  first.accept();
+  first.receive({ type: 'subscribed', jobId: 'J1', timestamp: 't' });
+  first.receive(progressFrame('J1', { seq: 2, epoch: 'e1', progress: 20 }));
+  assert.equal(view.result.recovered, undefined);
+  first.serverClose(1006);
+  await until(() => WebSocket.last !== first); // the hook's client reconnects on a real timer (< 500 ms)
+  const second = WebSocket.last;
+  second.accept();
+  assert.deepEqual(second.takeSent(), [{ type: 'subscribe', data: { jobId: 'J1', sinceSeq: 2, epoch: 'e1' } }]);
+  second.receive({ type: 'subscribed', jobId: 'J1', recovered: true, timestamp: 't' });
+  assert.equal(view.result.recovered, true);
+  second.receive({ type: 'subscribed', jobId: 'J1', recovered: false, timestamp: 't' });
+  assert.equal(view.result.recovered, false);
+  view.rerender('J2', 'token-r', options);
+  assert.equal(view.result.recovered, undefined);
   view.unmount();
   await flush();
 });

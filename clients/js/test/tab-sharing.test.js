@@ -163,3 +163,86 @@ test('without Web Locks every tab keeps its own socket', async () => {
   assert.equal(BroadcastChannel.openCount, 0);
   tabs.forEach((tab) => tab.close());
 });
+
+test('a follower tab drops a stale update from the channel and takes a new epoch', async () => {
+  const { WebSocket, BroadcastChannel, openTab } = browser();
+  const leader = openTab();
+  const follower = openTab();
+  follow(leader, 'J0');
+  const job = follow(follower, 'J');
+  await flush();
+  const ws = WebSocket.last;
+  ws.accept();
+  ws.receive(progressFrame('J', { seq: 5, epoch: 'e1', progress: 50 }));
+  await flush();
+  const late = new BroadcastChannel('jobprogress:ws://test.local/ws'); // e.g. a previous leader's last word
+  late.postMessage({ kind: 'update', job: progressFrame('J', { seq: 4, epoch: 'e1', progress: 40 }) });
+  late.postMessage({ kind: 'update', job: progressFrame('J', { seq: 5, epoch: 'e1', progress: 50 }) });
+  late.postMessage({ kind: 'update', job: progressFrame('J', { seq: 1, epoch: 'e2', progress: 5 }) });
+  await flush();
+  assert.deepEqual(job.progress(), [50, 5]);
+  late.close();
+  leader.close();
+  follower.close();
+});
+
+test('the tab taking over resumes its jobs from what it saw as a follower and every tab learns recovered', async () => {
+  const { WebSocket, openTab } = browser();
+  const leader = openTab();
+  const b = openTab();
+  const c = openTab();
+  follow(leader, 'J1');
+  const recoveredB = [];
+  const recoveredC = [];
+  b.subscribe('J2', () => {}, { onSubscribed: (info) => recoveredB.push(info.recovered) });
+  c.subscribe('J3', () => {}, { onSubscribed: (info) => recoveredC.push(info.recovered) });
+  await flush();
+  const first = WebSocket.last;
+  first.accept();
+  first.receive(progressFrame('J2', { seq: 4, epoch: 'e', progress: 40 }));
+  first.receive(progressFrame('J3', { seq: 9, epoch: 'e', progress: 90 }));
+  await flush();
+  leader.close();
+  await flush();
+  const second = WebSocket.last;
+  assert.notEqual(second, first);
+  second.accept();
+  await flush();
+  // The lock goes to the tab that asked next (b): it resumes its own job; c's job is subscribed plain,
+  // the server's answer is its latest state.
+  assert.deepEqual(second.takeSent().filter((f) => f.type === 'subscribe').map((f) => f.data), [
+    { jobId: 'J2', sinceSeq: 4, epoch: 'e' },
+    { jobId: 'J3' },
+  ]);
+  second.receive({ type: 'subscribed', jobId: 'J2', recovered: true, timestamp: 't' });
+  second.receive({ type: 'subscribed', jobId: 'J3', recovered: false, timestamp: 't' });
+  await flush();
+  assert.deepEqual([recoveredB, recoveredC], [[true], [false]]);
+  b.close();
+  c.close();
+});
+
+test('sync() in a follower tab goes through the leader’s socket and resolves in the follower', async () => {
+  const { WebSocket, openTab } = browser();
+  const leader = openTab();
+  const follower = openTab();
+  follow(leader, 'J1');
+  await flush();
+  const ws = WebSocket.last;
+  ws.accept();
+  ws.takeSent();
+  const result = follower.sync();
+  await flush();
+  assert.deepEqual(ws.takeSent(), [{ type: 'sync' }]);
+  ws.receive(progressFrame('J7', { seq: 2, epoch: 'e', status: 'completed', progress: 100 }));
+  ws.receive({ type: 'synced', count: 1, timestamp: 't' });
+  const { count, jobs } = await result;
+  assert.equal(count, 1);
+  assert.deepEqual(jobs.map((j) => [j.jobId, j.status]), [['J7', 'completed']]);
+  const refused = follower.sync();
+  await flush();
+  ws.receive({ type: 'error', error: 'Unknown message type: sync', timestamp: 't' });
+  await assert.rejects(refused, /sync refused by the server/);
+  leader.close();
+  follower.close();
+});
