@@ -28,8 +28,15 @@ export function launchBrowser() {
 export function watchPage(page) {
   const seen = { sockets: [], polls: [], errors: [] };
   page.on('websocket', (ws) => {
-    const socket = { url: ws.url(), framesReceived: 0, closed: false };
+    const socket = { url: ws.url(), framesReceived: 0, sent: [], closed: false };
     ws.on('framereceived', () => { socket.framesReceived += 1; });
+    ws.on('framesent', ({ payload }) => {
+      try {
+        socket.sent.push(JSON.parse(String(payload)));
+      } catch {
+        socket.sent.push({ unparsed: String(payload) });
+      }
+    });
     ws.on('close', () => { socket.closed = true; });
     seen.sockets.push(socket);
   });

@@ -28,7 +28,7 @@ after(async () => {
   await stopAll(redis, worker, demo);
 });
 
-test('the server restarted mid-job: the page reconnects and ends at completed', async () => {
+test('the server restarted mid-job: the page reconnects, resumes from the last seq it showed and ends at completed', async () => {
   const page = await browser.newPage();
   const seen = watchPage(page);
   await signIn(page, demo.url, 'restart@example.com');
@@ -37,6 +37,8 @@ test('the server restarted mid-job: the page reconnects and ends at completed', 
   await waitForJob(page, jobId, { status: 'processing', progressAtLeast: 10 });
 
   await page.evaluate(() => { window.__sameDocument = true; });
+  const firstSubscribe = seen.sockets.at(-1).sent.find((f) => f.type === 'subscribe' && f.data.jobId === jobId);
+  assert.deepEqual(firstSubscribe.data, { jobId }, 'the first subscribe is the v1 frame');
   await demo.stop();
   const atStop = await jobView(page, jobId);
   assert.equal(atStop.status, 'processing', 'the job was still running when the server went away');
@@ -52,6 +54,10 @@ test('the server restarted mid-job: the page reconnects and ends at completed', 
     { status: 'completed', barWidth: '100%', percent: '100%', stage: 'completed' });
   assert.ok(seen.sockets.length >= 2, `a new WebSocket after the restart (${seen.sockets.length} opened)`);
   assert.ok(seen.sockets.at(-1).framesReceived > 0 && !seen.sockets.at(-1).closed, 'the new WebSocket is live');
+  // The page resumes from the newest update it showed before the restart (protocol v1.1 subscribe).
+  const resume = seen.sockets.at(-1).sent.find((f) => f.type === 'subscribe' && f.data.jobId === jobId);
+  assert.ok(Number.isInteger(resume?.data.sinceSeq) && resume.data.sinceSeq > 0, `resume seq: ${JSON.stringify(resume)}`);
+  assert.equal(typeof resume.data.epoch, 'string', `resume epoch: ${JSON.stringify(resume)}`);
   assert.equal(await page.evaluate(() => window.__sameDocument), true, 'no reload: the same document throughout');
   assert.deepEqual(seen.errors, []);
 });
