@@ -128,7 +128,7 @@ class WarDeploymentIT {
   }
 
   @Test
-  void thePollingServletAnswersTheOwnerWithAnEtagAndOthersWith404Or401() throws Exception {
+  void thePollingServletAnswersTheOwnerWithAnEtagAndOthersWith404Or401EvenWithExpNull() throws Exception {
     Object hub = context.getServletContext().getAttribute("io.jobprogress.core.JobProgressHub");
     publish(hub, "poll-job", "poll-user", "processing", 30);
     HttpResponse<String> owner = get("/api/jobs/poll-job", TestTokens.token("poll-user"));
@@ -146,6 +146,11 @@ class WarDeploymentIT {
     assertEquals(unknown.body(), other.body(), "no existence leak");
     assertEquals(401, get("/api/jobs/poll-job", null).statusCode());
     assertEquals(401, get("/api/jobs/poll-job", "not-a-token").statusCode());
+    long now = java.time.Instant.now().getEpochSecond();
+    String eternal = io.jobprogress.core.security.TokenMint.hs256Raw(
+        TestTokens.SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8), "{\"alg\":\"HS256\"}",
+        "{\"sub\":\"poll-user\",\"iat\":" + now + ",\"exp\":null}");
+    assertEquals(401, get("/api/jobs/poll-job", eternal).statusCode(), "\"exp\": null is not an eternal token");
     assertEquals(200, get("/api/jobs/poll-job", TestTokens.token("poll-user")).statusCode(), "still serving");
   }
 
