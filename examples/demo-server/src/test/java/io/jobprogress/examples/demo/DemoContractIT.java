@@ -36,7 +36,8 @@ class DemoContractIT {
 
   @BeforeAll
   static void startDemo() throws Exception {
-    demo = DemoProcess.startDemo(Map.of("JWT_SECRET", SECRET, "DEMO_STEP_MS", "150"));
+    // every test registers its own user from this one address: no auth rate limit here (DemoAbuseLimitsIT has it)
+    demo = DemoProcess.startDemo(Map.of("JWT_SECRET", SECRET, "DEMO_STEP_MS", "150", "DEMO_AUTH_PER_MINUTE", "0"));
     api = new Api(demo.url());
   }
 
