@@ -23,8 +23,14 @@ import org.slf4j.LoggerFactory;
  * and feeds the returned {@link HubSession}. {@link #close()} closes every connection with
  * {@link CloseReason#RESTART} (clients reconnect with jitter) and then the broadcaster.
  *
- * <p><b>Threads.</b> Thread-safe. Delivery runs on the broadcaster's thread and never blocks (connections
- * queue). Token-expiry timers run on one shared daemon thread.
+ * <p><b>Ordering (v1.1).</b> Every progress frame to a connection passes its {@link ProgressOutbox}: per
+ * job, seqs only rise within an epoch; a skipped seq is filled from the store's history; opted-in connections
+ * get {@code batch} frames. Resume ({@code sinceSeq}/{@code epoch}) and {@code sync} are answered here too.
+ *
+ * <p><b>Threads.</b> Thread-safe. Delivery runs on the broadcaster's thread and never blocks on the network
+ * (connections queue); it may wait for a connection's outbox lock while that connection's subscribe reads the
+ * store, and a gap fill reads the store once. Token-expiry timers and batch flushes run on one shared daemon
+ * thread.
  */
 public final class JobProgressHub implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(JobProgressHub.class);
