@@ -23,6 +23,11 @@ public final class HubSettings {
   private final Duration idleTimeout;
   private final Duration tokenExpiryWarning;
   private final Duration tokenExpiryGrace;
+  // v1.1 resume, sync and batching
+  private final Duration syncWindow;
+  private final int syncMaxJobs;
+  private final Duration batchWindow;
+  private final Duration maxBatchWindow;
 
   private HubSettings(Builder b) {
     maxConnectionsPerUser = b.maxConnectionsPerUser;
@@ -37,6 +42,11 @@ public final class HubSettings {
     idleTimeout = b.idleTimeout;
     tokenExpiryWarning = b.tokenExpiryWarning;
     tokenExpiryGrace = b.tokenExpiryGrace;
+    // v1.1 resume, sync and batching
+    syncWindow = b.syncWindow;
+    syncMaxJobs = b.syncMaxJobs;
+    batchWindow = b.batchWindow;
+    maxBatchWindow = b.maxBatchWindow;
   }
 
   /** The defaults. */
@@ -64,6 +74,11 @@ public final class HubSettings {
     b.idleTimeout = idleTimeout;
     b.tokenExpiryWarning = tokenExpiryWarning;
     b.tokenExpiryGrace = tokenExpiryGrace;
+    // v1.1 resume, sync and batching
+    b.syncWindow = syncWindow;
+    b.syncMaxJobs = syncMaxJobs;
+    b.batchWindow = batchWindow;
+    b.maxBatchWindow = maxBatchWindow;
     return b;
   }
 
@@ -87,6 +102,11 @@ public final class HubSettings {
     durationVar(env, "JP_IDLE_TIMEOUT_MS", b::idleTimeout);
     durationVar(env, "JP_TOKEN_EXPIRY_WARNING_MS", b::tokenExpiryWarning);
     durationVar(env, "JP_TOKEN_EXPIRY_GRACE_MS", b::tokenExpiryGrace);
+    // v1.1 resume, sync and batching
+    durationVar(env, "JP_SYNC_WINDOW_MS", b::syncWindow);
+    intVar(env, "JP_SYNC_MAX_JOBS", b::syncMaxJobs);
+    durationVar(env, "JP_BATCH_WINDOW_MS", b::batchWindow);
+    durationVar(env, "JP_MAX_BATCH_WINDOW_MS", b::maxBatchWindow);
     try {
       return b.build();
     } catch (IllegalArgumentException e) {
@@ -147,6 +167,20 @@ public final class HubSettings {
   /** How long after a token's expiry the connection is closed with {@code token_expired}. Default 5 s. */
   public Duration tokenExpiryGrace() { return tokenExpiryGrace; }
 
+  // ---- v1.1 resume, sync and batching
+
+  /** How far back {@code sync} looks: jobs whose last update is older are not sent. Default 24 h. */
+  public Duration syncWindow() { return syncWindow; }
+  /** Most progress frames one {@code sync} sends (the most recently updated jobs first). Default 200. */
+  public int syncMaxJobs() { return syncMaxJobs; }
+  /** Flush window of a connection that opted in to batching without naming one. Default 100 ms. */
+  public Duration batchWindow() { return batchWindow; }
+  /** Longest flush window a client may ask for; the shortest is {@value #MIN_BATCH_WINDOW_MS} ms. Default 1 s. */
+  public Duration maxBatchWindow() { return maxBatchWindow; }
+
+  /** Shortest flush window a client may ask for, in milliseconds. */
+  public static final long MIN_BATCH_WINDOW_MS = 10;
+
   /** Settings under construction. Not thread-safe. */
   public static final class Builder {
     private int maxConnectionsPerUser = 10;
@@ -161,6 +195,11 @@ public final class HubSettings {
     private Duration idleTimeout = Duration.ofMinutes(5);
     private Duration tokenExpiryWarning = Duration.ofSeconds(60);
     private Duration tokenExpiryGrace = Duration.ofSeconds(5);
+    // v1.1 resume, sync and batching
+    private Duration syncWindow = Duration.ofHours(24);
+    private int syncMaxJobs = 200;
+    private Duration batchWindow = Duration.ofMillis(100);
+    private Duration maxBatchWindow = Duration.ofSeconds(1);
 
     private Builder() {}
 
@@ -189,6 +228,16 @@ public final class HubSettings {
     /** See {@link HubSettings#tokenExpiryGrace()}. */
     public Builder tokenExpiryGrace(Duration v) { tokenExpiryGrace = v; return this; }
 
+    // ---- v1.1 resume, sync and batching
+    /** See {@link HubSettings#syncWindow()}. */
+    public Builder syncWindow(Duration v) { syncWindow = v; return this; }
+    /** See {@link HubSettings#syncMaxJobs()}. */
+    public Builder syncMaxJobs(int v) { syncMaxJobs = v; return this; }
+    /** See {@link HubSettings#batchWindow()}. */
+    public Builder batchWindow(Duration v) { batchWindow = v; return this; }
+    /** See {@link HubSettings#maxBatchWindow()}. */
+    public Builder maxBatchWindow(Duration v) { maxBatchWindow = v; return this; }
+
     /**
      * Validates and builds.
      *
@@ -209,6 +258,15 @@ public final class HubSettings {
       positive("idleTimeout", idleTimeout);
       notNegative("tokenExpiryWarning", tokenExpiryWarning);
       notNegative("tokenExpiryGrace", tokenExpiryGrace);
+      // v1.1 resume, sync and batching
+      positive("syncWindow", syncWindow);
+      positive("syncMaxJobs", syncMaxJobs);
+      positive("maxBatchWindow", maxBatchWindow);
+      positive("batchWindow", batchWindow);
+      if (batchWindow.toMillis() < MIN_BATCH_WINDOW_MS || batchWindow.compareTo(maxBatchWindow) > 0) {
+        throw new IllegalArgumentException("batchWindow must be " + MIN_BATCH_WINDOW_MS + " ms..maxBatchWindow ("
+            + maxBatchWindow.toMillis() + " ms), was " + batchWindow.toMillis() + " ms");
+      }
       return new HubSettings(this);
     }
 

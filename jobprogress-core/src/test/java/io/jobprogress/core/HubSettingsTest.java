@@ -133,4 +133,25 @@ class HubSettingsTest {
     // good settings still build afterwards
     assertEquals(3, HubSettings.fromEnvironment(Map.of("JP_MAX_CONNECTIONS_PER_USER", "3")).maxConnectionsPerUser());
   }
+
+  @Test
+  void resumeSyncAndBatchSettingsHaveDefaultsEnvironmentVariablesAndBounds() {
+    HubSettings d = HubSettings.defaults();
+    assertEquals(java.time.Duration.ofHours(24), d.syncWindow());
+    assertEquals(200, d.syncMaxJobs());
+    assertEquals(java.time.Duration.ofMillis(100), d.batchWindow());
+    assertEquals(java.time.Duration.ofSeconds(1), d.maxBatchWindow());
+    HubSettings s = HubSettings.fromEnvironment(Map.of("JP_SYNC_WINDOW_MS", "3600000", "JP_SYNC_MAX_JOBS", "50",
+        "JP_BATCH_WINDOW_MS", "250", "JP_MAX_BATCH_WINDOW_MS", "2000"));
+    assertEquals(java.time.Duration.ofHours(1), s.syncWindow());
+    assertEquals(50, s.syncMaxJobs());
+    assertEquals(java.time.Duration.ofMillis(250), s.batchWindow());
+    assertEquals(java.time.Duration.ofSeconds(2), s.maxBatchWindow());
+    String msg = assertThrows(IllegalArgumentException.class,
+        () -> HubSettings.fromEnvironment(Map.of("JP_SYNC_MAX_JOBS", "0"))).getMessage();
+    assertTrue(msg.contains("JP_SYNC_MAX_JOBS") && msg.contains("0"), msg);
+    msg = assertThrows(IllegalArgumentException.class,
+        () -> HubSettings.fromEnvironment(Map.of("JP_BATCH_WINDOW_MS", "5000"))).getMessage();
+    assertTrue(msg.contains("JP_BATCH_WINDOW_MS") && msg.contains("batchWindow"), msg);
+  }
 }
