@@ -108,6 +108,28 @@ public final class RecordingClient implements WebSocket.Listener, AutoCloseable 
         .exceptionally(e -> null).join();
   }
 
+  /** Sends one binary frame; a failed send is not an error here (the server may close meanwhile). */
+  public void sendBinary(byte[] data) {
+    webSocket.sendBinary(ByteBuffer.wrap(data), true).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS)
+        .exceptionally(e -> null).join();
+  }
+
+  /**
+   * Keeps sending binary frames of {@code size} bytes, as an attacker streaming data would, until a send
+   * fails because the connection is closed; returns how many were sent. Fails when {@code max} went through.
+   */
+  public int sendBinaryUntilRefused(int size, int max) {
+    byte[] payload = new byte[size];
+    for (int sent = 0; sent < max; sent++) {
+      try {
+        webSocket.sendBinary(ByteBuffer.wrap(payload), true).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+      } catch (java.util.concurrent.CompletionException e) {
+        return sent;
+      }
+    }
+    return fail(max + " binary frames of " + size + " bytes went through: the stream was not cut off");
+  }
+
   /** Sends {@code {"type":"subscribe","data":{"jobId":jobId}}}. */
   public RecordingClient subscribe(String jobId) {
     return send("{\"type\":\"subscribe\",\"data\":{\"jobId\":\"" + jobId + "\"}}");
