@@ -62,6 +62,20 @@ public final class RecordingClient implements WebSocket.Listener, AutoCloseable 
     return client;
   }
 
+  /**
+   * Starts connecting to {@code uri} and returns at once, so many handshakes can be in flight together;
+   * the future fails when the handshake does not complete within {@link #WAIT}.
+   */
+  public static CompletableFuture<RecordingClient> connectAsync(URI uri) {
+    RecordingClient client = new RecordingClient();
+    return HTTP.newWebSocketBuilder().connectTimeout(WAIT).buildAsync(uri, client)
+        .orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS)
+        .thenApply(ws -> {
+          client.webSocket = ws;
+          return client;
+        });
+  }
+
   @Override
   public void onOpen(WebSocket ws) {
     ws.request(1);
