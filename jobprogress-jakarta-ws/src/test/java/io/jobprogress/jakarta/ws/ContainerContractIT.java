@@ -212,6 +212,16 @@ class ContainerContractIT {
   }
 
   @Test
+  void aFrameBeyondTheContainersOwnLimitIsStillClosedWith1009() {
+    // over twice JP_MAX_FRAME_BYTES the container's limit fires first: the code holds, the reason is its own
+    try (RecordingClient huge = connect(newId("user")); RecordingClient other = connect(newId("user"))) {
+      huge.sendExpectingClose("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(300 * 1024) + "\"}");
+      assertEquals(1009, huge.awaitClose().code());
+      other.assertPingAnswered();
+    }
+  }
+
+  @Test
   void aBinaryFrameIsClosedWith1003AndNoBinaryStreamGetsThroughWhileOtherClientsAreUnaffected() {
     String user = newId("user");
     String streamer = newId("user");
