@@ -11,6 +11,7 @@ import java.util.function.Function;
  * {@link #builder()}, copy with {@link #toBuilder()}.
  */
 public final class HubSettings {
+  private final int maxConnections;
   private final int maxConnectionsPerUser;
   private final int maxSubscriptionsPerConnection;
   private final double messagesPerSecond;
@@ -30,6 +31,7 @@ public final class HubSettings {
   private final Duration maxBatchWindow;
 
   private HubSettings(Builder b) {
+    maxConnections = b.maxConnections;
     maxConnectionsPerUser = b.maxConnectionsPerUser;
     maxSubscriptionsPerConnection = b.maxSubscriptionsPerConnection;
     messagesPerSecond = b.messagesPerSecond;
@@ -62,6 +64,7 @@ public final class HubSettings {
   /** A builder holding these settings. */
   public Builder toBuilder() {
     Builder b = new Builder();
+    b.maxConnections = maxConnections;
     b.maxConnectionsPerUser = maxConnectionsPerUser;
     b.maxSubscriptionsPerConnection = maxSubscriptionsPerConnection;
     b.messagesPerSecond = messagesPerSecond;
@@ -90,6 +93,7 @@ public final class HubSettings {
    */
   public static HubSettings fromEnvironment(Map<String, String> env) {
     Builder b = builder();
+    intVar(env, "JP_MAX_CONNECTIONS", b::maxConnections);
     intVar(env, "JP_MAX_CONNECTIONS_PER_USER", b::maxConnectionsPerUser);
     intVar(env, "JP_MAX_SUBSCRIPTIONS_PER_CONNECTION", b::maxSubscriptionsPerConnection);
     var(env, "JP_MESSAGES_PER_SECOND", Double::parseDouble, b::messagesPerSecond);
@@ -142,6 +146,11 @@ public final class HubSettings {
     }
   }
 
+  /**
+   * Connections one instance holds in total; past it a new connection is closed with {@code try_later}
+   * (1013) before any frame. Default 10,000.
+   */
+  public int maxConnections() { return maxConnections; }
   /** Connections one user may hold on one instance; more are refused with {@code connection_limit}. Default 10. */
   public int maxConnectionsPerUser() { return maxConnectionsPerUser; }
   /** Subscriptions one connection may hold. Default 200. */
@@ -183,6 +192,7 @@ public final class HubSettings {
 
   /** Settings under construction. Not thread-safe. */
   public static final class Builder {
+    private int maxConnections = 10_000;
     private int maxConnectionsPerUser = 10;
     private int maxSubscriptionsPerConnection = 200;
     private double messagesPerSecond = 20;
@@ -203,6 +213,8 @@ public final class HubSettings {
 
     private Builder() {}
 
+    /** See {@link HubSettings#maxConnections()}. */
+    public Builder maxConnections(int v) { maxConnections = v; return this; }
     /** See {@link HubSettings#maxConnectionsPerUser()}. */
     public Builder maxConnectionsPerUser(int v) { maxConnectionsPerUser = v; return this; }
     /** See {@link HubSettings#maxSubscriptionsPerConnection()}. */
@@ -244,6 +256,7 @@ public final class HubSettings {
      * @throws IllegalArgumentException naming the first setting out of range and its value
      */
     public HubSettings build() {
+      positive("maxConnections", maxConnections);
       positive("maxConnectionsPerUser", maxConnectionsPerUser);
       positive("maxSubscriptionsPerConnection", maxSubscriptionsPerConnection);
       positive("messagesPerSecond", messagesPerSecond);

@@ -8,7 +8,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +52,11 @@ public final class JobProgressHub implements AutoCloseable {
   private final AtomicLong framesDelivered = new AtomicLong();
   private final AtomicLong eventsReceived = new AtomicLong();
   private final AtomicLong rateLimited = new AtomicLong();
+  private final AtomicLong refusedAtCapacity = new AtomicLong();
+  // connections holding one of the settings' maxConnections slots: registered ones, and ones being opened
+  private final AtomicInteger slotsTaken = new AtomicInteger();
+  // registered but not yet sent "connected": broadcasts skip them, so "connected" is always the first frame
+  private final Set<ClientConnection> opening = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   private JobProgressHub(Builder b) {
@@ -81,10 +88,12 @@ public final class JobProgressHub implements AutoCloseable {
   }
 
   /**
-   * Opens a session for an authenticated connection: sends {@code connected}, registers it and arms the
-   * token-expiry timers. If the user already holds {@link HubSettings#maxConnectionsPerUser()} connections,
-   * the connection is closed with {@link CloseReason#CONNECTION_LIMIT} without a {@code connected} frame, and
-   * the returned session is closed.
+   * Opens a session for an authenticated connection: registers it, then sends {@code connected} (so a
+   * client told it is connected is already counted and reachable, and {@code connected} is its first
+   * frame), and arms the token-expiry timers. Refused without a {@code connected} frame, the returned
+   * session closed: with {@link CloseReason#TRY_LATER} when this instance already holds
+   * {@link HubSettings#maxConnections()} connections, with {@link CloseReason#CONNECTION_LIMIT} when the
+   * user already holds {@link HubSettings#maxConnectionsPerUser()}.
    */
   public HubSession open(ClientConnection conn, AuthenticatedUser user) {
     if (!conn.userId().equals(user.userId())) {
@@ -97,19 +106,32 @@ public final class JobProgressHub implements AutoCloseable {
       s.onClose();
       return s;
     }
-    // Checked before "connected" so a refused connection is not told it is connected; add() re-checks
-    // atomically for two connections of one user opening at the same moment.
-    if (registry.connectionsOf(user.userId()).size() >= settings.maxConnectionsPerUser()) {
+    if (slotsTaken.incrementAndGet() > settings.maxConnections()) {
+      slotsTaken.decrementAndGet();
+      return refuseAtCapacity(s);
+    }
+    opening.add(conn);
+    // add() checks the per-user limit atomically, also for two connections of one user opening at once
+    if (!registry.add(conn, settings.maxConnectionsPerUser())) {
+      opening.remove(conn);
+      slotsTaken.decrementAndGet();
       return refuseOverLimit(s);
     }
     conn.send(OutboundFrame.control(
         ProtocolCodec.connected(user.userId(), conn.id(), user.expiresAt(), clock.instant())));
-    if (!registry.add(conn, settings.maxConnectionsPerUser())) {
-      return refuseOverLimit(s);
-    }
+    opening.remove(conn);
     userBuckets.computeIfAbsent(user.userId(), this::newUserBucket);
     tokenTimers.arm(s, user.expiresAt());
     log.info("Client authenticated: {}", user.userId());
+    return s;
+  }
+
+  private HubSession refuseAtCapacity(HubSession s) {
+    // debug, not info: a connection storm must not turn into a log storm; metrics() counts them
+    refusedAtCapacity.incrementAndGet();
+    log.debug("Client refused: this instance already holds {} connections", settings.maxConnections());
+    s.connection().close(CloseReason.TRY_LATER);
+    s.onClose();
     return s;
   }
 
@@ -336,7 +358,9 @@ public final class JobProgressHub implements AutoCloseable {
   }
 
   void closed(HubSession s) {
-    registry.remove(s.connection());
+    if (registry.remove(s.connection())) {
+      slotsTaken.decrementAndGet();
+    }
     sessions.remove(s.connection(), s);
     s.outbox().close();
     if (registry.connectionsOf(s.userId()).isEmpty()) {
@@ -418,7 +442,7 @@ public final class JobProgressHub implements AutoCloseable {
     OutboundFrame f = OutboundFrame.control(text);
     int n = 0;
     for (ClientConnection c : registry.connectionsOf(userId)) {
-      n += sendSafely(c, f) ? 1 : 0;
+      n += !opening.contains(c) && sendSafely(c, f) ? 1 : 0;
     }
     return n;
   }
@@ -428,7 +452,7 @@ public final class JobProgressHub implements AutoCloseable {
     OutboundFrame f = OutboundFrame.control(text);
     int n = 0;
     for (ClientConnection c : registry.all()) {
-      n += sendSafely(c, f) ? 1 : 0;
+      n += !opening.contains(c) && sendSafely(c, f) ? 1 : 0;
     }
     return n;
   }
@@ -451,7 +475,8 @@ public final class JobProgressHub implements AutoCloseable {
   /** Counters and broadcaster health, for monitoring. */
   public Map<String, Object> metrics() {
     return Map.of("eventsReceived", eventsReceived.get(), "framesDelivered", framesDelivered.get(),
-        "rateLimitedFrames", rateLimited.get(), "broadcaster", broadcaster.stats());
+        "rateLimitedFrames", rateLimited.get(), "connectionsRefusedAtCapacity", refusedAtCapacity.get(),
+        "broadcaster", broadcaster.stats());
   }
 
   /**
@@ -490,7 +515,9 @@ public final class JobProgressHub implements AutoCloseable {
     closed = true;
     for (ClientConnection c : registry.all()) {
       c.close(CloseReason.RESTART);
-      registry.remove(c);
+      if (registry.remove(c)) {
+        slotsTaken.decrementAndGet();
+      }
     }
     broadcaster.close();
     tokenTimers.shutdown();
