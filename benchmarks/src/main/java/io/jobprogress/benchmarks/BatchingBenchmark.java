@@ -22,23 +22,23 @@ import java.util.function.ToDoubleFunction;
  * Frames and bytes a browser receives per progress update with and without opt-in batching (v1.1): the
  * library's WebSocket endpoint in a real embedded Jetty with the in-memory hub, real {@code java.net.http}
  * clients counting on their side (text frames, UTF-8 bytes, updates with batch events unpacked), updates
- * published at a fixed rate for one second, then a {@code completed} per job. Every run also checks that
+ * published at a fixed rate for a few seconds (default one), then a {@code completed} per job. Every run also checks that
  * each connection ends at the exact final state (last seq, status completed), with seqs strictly increasing
  * and no update of an idle job. Rounds interleave the configurations; prints every run and a Markdown table
  * of medians.
  *
- * <p>Run: {@code java -cp ... io.jobprogress.benchmarks.BatchingBenchmark [rounds]} (default 5, plus one
- * warm-up round that is not counted).
+ * <p>Run: {@code java -cp ... io.jobprogress.benchmarks.BatchingBenchmark [rounds] [seconds]} (default 5
+ * rounds, plus one warm-up round that is not counted, of 1 s of publishing per run).
  */
 public final class BatchingBenchmark {
 
   /**
    * A workload: {@code users} x {@code connsPerUser} connections, each subscribed to all jobs of its user
-   * ({@code activeJobsPerUser} updated, {@code idleJobsPerUser} completed before); {@code updates} progress
-   * updates published round-robin over the active jobs at {@code ratePerSecond}.
+   * ({@code activeJobsPerUser} updated, {@code idleJobsPerUser} completed before); progress updates published
+   * round-robin over the active jobs at {@code ratePerSecond} in total.
    */
   record Scenario(String name, int users, int connsPerUser, int activeJobsPerUser, int idleJobsPerUser,
-      int updates, int ratePerSecond) {}
+      int ratePerSecond) {}
 
   /** Plain progress frames ({@code windowMs} 0) or batching with that window. */
   record Mode(String name, long windowMs) {}
@@ -47,8 +47,8 @@ public final class BatchingBenchmark {
   record Result(long published, double publishSeconds, long frames, long bytes, long delivered, boolean ok) {}
 
   private static final List<Scenario> SCENARIOS = List.of(
-      new Scenario("1 conn, 1 job x 1000/s", 1, 1, 1, 2, 1000, 1000),
-      new Scenario("50 conns (5 users x 10), 10 jobs x 100/s", 5, 10, 2, 1, 1000, 1000));
+      new Scenario("1 conn, 1 job x 1000/s", 1, 1, 1, 2, 1000),
+      new Scenario("50 conns (5 users x 10), 10 jobs x 100/s", 5, 10, 2, 1, 1000));
   private static final List<Mode> MODES = List.of(
       new Mode("plain", 0), new Mode("batch 100 ms", 100), new Mode("batch 1 s", 1000));
 
@@ -57,6 +57,8 @@ public final class BatchingBenchmark {
   public static void main(String[] args) throws Exception {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+    int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+    System.out.printf("%d rounds, %d s of publishing per run%n", rounds, seconds);
     System.out.printf("start %s; JVM %s %s; %d CPUs; load average %s%n", Instant.now(),
         System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
         Runtime.getRuntime().availableProcessors(), loadAverage());
@@ -67,7 +69,7 @@ public final class BatchingBenchmark {
       for (int round = 0; round <= rounds; round++) {
         for (Scenario s : SCENARIOS) {
           for (Mode m : MODES) {
-            Result r = run(server, http, s, m, "r" + ++runs);
+            Result r = run(server, http, s, m, seconds, "r" + ++runs);
             String config = s.name() + ", " + m.name();
             if (round > 0) {
               results.computeIfAbsent(config, k -> new ArrayList<>()).add(r);
@@ -83,7 +85,7 @@ public final class BatchingBenchmark {
     printTable(results);
   }
 
-  private static Result run(EmbeddedJetty server, HttpClient http, Scenario s, Mode m, String run) {
+  private static Result run(EmbeddedJetty server, HttpClient http, Scenario s, Mode m, int seconds, String run) {
     JobProgressHub hub = server.hub();
     Map<String, String> ownerOf = new LinkedHashMap<>();
     Map<String, List<String>> jobsOf = new HashMap<>();
@@ -129,10 +131,11 @@ public final class BatchingBenchmark {
       });
       clients.keySet().forEach(CountingClient::resetCounters);
 
-      int perJob = s.updates() / active.size();
+      int updates = s.ratePerSecond() * seconds;
+      int perJob = updates / active.size();
       long periodNanos = 1_000_000_000L / s.ratePerSecond();
       long start = System.nanoTime();
-      for (int i = 0; i < s.updates(); i++) {
+      for (int i = 0; i < updates; i++) {
         long due = start + i * periodNanos;
         for (long left = due - System.nanoTime(); left > 0; left = due - System.nanoTime()) {
           LockSupport.parkNanos(left);
@@ -178,7 +181,7 @@ public final class BatchingBenchmark {
               : v.seq() == last && v.status().equals("completed");
         }
       }
-      return new Result(s.updates() + active.size(), publishSeconds, frames, bytes, delivered, ok);
+      return new Result(updates + active.size(), publishSeconds, frames, bytes, delivered, ok);
     } finally {
       clients.keySet().forEach(CountingClient::close);
     }
