@@ -58,6 +58,10 @@ public final class BatchingBenchmark {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+    if (rounds < 1 || seconds < 1) {
+      throw new IllegalArgumentException("BatchingBenchmark: rounds and seconds must be >= 1, were " + rounds
+          + " and " + seconds);
+    }
     System.out.printf("%d rounds, %d s of publishing per run%n", rounds, seconds);
     System.out.printf("start %s; JVM %s %s; %d CPUs; load average %s%n", Instant.now(),
         System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
@@ -88,7 +92,7 @@ public final class BatchingBenchmark {
   private static Result run(EmbeddedJetty server, HttpClient http, Scenario s, Mode m, int seconds, String run) {
     JobProgressHub hub = server.hub();
     Map<String, String> ownerOf = new LinkedHashMap<>();
-    Map<String, List<String>> jobsOf = new HashMap<>();
+    Map<String, List<String>> jobsOf = new LinkedHashMap<>();
     Map<String, Long> setupSeq = new HashMap<>();
     List<String> active = new ArrayList<>();
     for (int u = 0; u < s.users(); u++) {
