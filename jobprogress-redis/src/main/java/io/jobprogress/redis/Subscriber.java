@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,7 +22,9 @@ import redis.clients.jedis.Jedis;
 /**
  * The subscriber side of {@link RedisBroadcaster}: one connection read by one thread
  * ({@code jobprogress-redis-sub}), and one "ops" thread that alone writes to it (SUBSCRIBE/UNSUBSCRIBE,
- * heartbeat PING) and re-delivers snapshots after a reconnect. {@link #interest} only updates a set and
+ * heartbeat PING) and re-delivers stored snapshots: in INTEREST mode each time Redis confirms a job's
+ * channel (so an event published between the hub's snapshot read and the SUBSCRIBE is not missed), in
+ * PATTERN mode after a reconnect. {@link #interest} only updates a set and
  * schedules the ops thread, so it never blocks.
  *
  * <p>Delivery goes through a {@link DeliveryGate} (one at a time, de-duplicated per job of interest by
@@ -162,11 +163,9 @@ final class Subscriber implements ConnectionHandler.Events {
   }
 
   private void pause(int attempt) {
-    long min = settings.backoffMin().toMillis();
-    long delay = Math.min(settings.backoffMax().toMillis(), min << Math.min(attempt, 20));
-    delay = (long) (delay * (0.5 + ThreadLocalRandom.current().nextDouble() * 0.5));
+    long delay = Retry.backoffMillis(attempt, settings.backoffMin().toMillis(), settings.backoffMax().toMillis());
     try {
-      Thread.sleep(Math.max(1, delay));
+      Thread.sleep(delay);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       closed = true;
@@ -191,9 +190,10 @@ final class Subscriber implements ConnectionHandler.Events {
   @Override
   public void subscribed(ConnectionHandler h, String jobId) {
     live.add(jobId);
-    if (h.redeliver.remove(jobId)) {
-      runOnOps(() -> redeliver(jobId));
-    }
+    // An event published after the hub read the snapshot but before this SUBSCRIBE took effect never
+    // arrives live, and after a reconnect whatever was published while down is missing too: the stored
+    // latest event fills the gap (the gate drops it when it is not newer than what was delivered).
+    runOnOps(() -> redeliver(jobId));
   }
 
   @Override
@@ -211,7 +211,7 @@ final class Subscriber implements ConnectionHandler.Events {
     received.incrementAndGet();
     ProgressEvent e;
     try {
-      e = Envelope.decode(message);
+      e = EnvelopeCodec.decode(message);
       String job = keys.jobIdOf(channel);
       if (!e.jobId().equals(job)) {
         throw new IllegalArgumentException("channel " + channel + " carries job " + e.jobId());
@@ -248,12 +248,9 @@ final class Subscriber implements ConnectionHandler.Events {
     if (h != handler || closed) {
       return;
     }
-    if (reconnect) {
-      if (pattern) {
-        new ArrayList<>(wanted).forEach(this::redeliver);
-      } else {
-        h.redeliver.addAll(wanted);
-      }
+    if (reconnect && pattern) {
+      // INTEREST re-delivers each job once Redis confirms its channel again (see subscribed)
+      new ArrayList<>(wanted).forEach(this::redeliver);
     }
     reconcile();
   }
@@ -308,7 +305,7 @@ final class Subscriber implements ConnectionHandler.Events {
     } catch (RuntimeException e) {
       log.debug("redis: re-delivery of job {} failed (attempt {}): {}", jobId, attempt + 1, e.getMessage());
       if (attempt < 5) {
-        long delay = settings.backoffMin().toMillis() << attempt;
+        long delay = Retry.backoffMillis(attempt, settings.backoffMin().toMillis(), settings.backoffMax().toMillis());
         try {
           ops.schedule(() -> redeliver(jobId, attempt + 1), delay, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closing) {
