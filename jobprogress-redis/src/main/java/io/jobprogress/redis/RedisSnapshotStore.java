@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,7 @@ public final class RedisSnapshotStore implements SnapshotStore, AutoCloseable {
   private final RedisPublisher publisher;
   private final RedisClient client;
   private final boolean ownsPublisher;
+  private volatile BiConsumer<String, ProgressEvent> latestReads = (job, e) -> { };
 
   /** A store on the Redis of {@code settings}, with its own connection pool. */
   public RedisSnapshotStore(RedisSettings settings) {
@@ -82,8 +84,20 @@ public final class RedisSnapshotStore implements SnapshotStore, AutoCloseable {
     if (!Ids.isValid(jobId)) {
       return Optional.empty();
     }
+    ProgressEvent e = readLatest(jobId);
+    latestReads.accept(jobId, e);
+    return Optional.ofNullable(e);
+  }
+
+  /** {@link #latest} without telling the {@link #onLatestRead} listener: the subscriber's own reads. */
+  ProgressEvent readLatest(String jobId) {
     String json = read("reading the snapshot of job " + jobId, () -> client.get(keys.snapshot(jobId)));
-    return Optional.ofNullable(json == null ? null : parse(jobId, json));
+    return json == null ? null : parse(jobId, json);
+  }
+
+  /** Told every snapshot {@link #latest} hands out ({@code null}: none), on the reading thread. */
+  void onLatestRead(BiConsumer<String, ProgressEvent> listener) {
+    latestReads = listener;
   }
 
   @Override

@@ -42,6 +42,11 @@ final class Subscriber implements ConnectionHandler.Events {
   private final String controlChannel;
   private final Set<String> wanted = ConcurrentHashMap.newKeySet();
   private final Set<String> live = ConcurrentHashMap.newKeySet();
+  /**
+   * INTEREST: per job of interest, the oldest snapshot the hub read since the last channel confirmation
+   * (seq 0: none). Written by the hub's threads, taken by the ops thread.
+   */
+  private final Map<String, DeliveryGate.Seen> handedOut = new ConcurrentHashMap<>();
   private final AtomicBoolean reconcilePending = new AtomicBoolean();
   private final ScheduledThreadPoolExecutor ops;
   private final Thread reader;
@@ -63,6 +68,7 @@ final class Subscriber implements ConnectionHandler.Events {
     this.settings = settings;
     this.keys = new RedisKeys(settings.keyPrefix());
     this.store = store;
+    store.onLatestRead(this::snapshotRead);
     this.pattern = settings.mode() == RedisSettings.Mode.PATTERN;
     this.controlChannel = keys.controlChannel(settings.nodeId());
     this.ops = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "jobprogress-redis-ops"));
@@ -91,6 +97,7 @@ final class Subscriber implements ConnectionHandler.Events {
     }
     if (!on) {
       gate.forget(jobId);
+      handedOut.remove(jobId);
     }
     if (!pattern && reconcilePending.compareAndSet(false, true)) {
       runOnOps(this::reconcile);
@@ -100,6 +107,15 @@ final class Subscriber implements ConnectionHandler.Events {
   /** Connected, and (INTEREST) every wanted job's channel confirmed by Redis. */
   boolean isReady() {
     return connected && (pattern || live.containsAll(wanted));
+  }
+
+  /** The hub read a snapshot; remember the oldest one read before the job's channel is confirmed. */
+  private void snapshotRead(String jobId, ProgressEvent e) {
+    if (!pattern && wanted.contains(jobId)) {
+      DeliveryGate.Seen seen = e == null ? new DeliveryGate.Seen("", 0) : new DeliveryGate.Seen(e.epoch(), e.seq());
+      handedOut.merge(jobId, seen, (a, b) -> !a.epoch().equals(b.epoch()) ? new DeliveryGate.Seen("", 0)
+          : a.seq() <= b.seq() ? a : b);
+    }
   }
 
   // ------------------------------------------------------------------ reader thread
@@ -193,7 +209,7 @@ final class Subscriber implements ConnectionHandler.Events {
     // An event published after the hub read the snapshot but before this SUBSCRIBE took effect never
     // arrives live, and after a reconnect whatever was published while down is missing too: the stored
     // latest event fills the gap (the gate drops it when it is not newer than what was delivered).
-    runOnOps(() -> redeliver(jobId));
+    runOnOps(() -> fillGap(jobId));
   }
 
   @Override
@@ -292,16 +308,42 @@ final class Subscriber implements ConnectionHandler.Events {
     redeliver(jobId, 0);
   }
 
+  /**
+   * After Redis confirmed a job's channel: delivers the stored latest event unless every snapshot the
+   * hub read meanwhile already was that event (then each subscriber has it). Without a recorded read the
+   * event is delivered (a duplicate at worst, never a gap).
+   */
+  private void fillGap(String jobId) {
+    if (closed || !wanted.contains(jobId)) {
+      return;
+    }
+    ProgressEvent e;
+    try {
+      e = store.readLatest(jobId);
+    } catch (RuntimeException ex) {
+      log.debug("redis: reading job {} after its subscription failed: {}", jobId, ex.getMessage());
+      redeliver(jobId, 1);
+      return;
+    }
+    DeliveryGate.Seen read = handedOut.remove(jobId);
+    if (e == null || (read != null && read.epoch().equals(e.epoch()) && e.seq() <= read.seq())) {
+      return;
+    }
+    redelivered.incrementAndGet();
+    deliver(e);
+  }
+
   /** Delivers the stored latest event of a job; retried with backoff while Redis is still flaky. */
   private void redeliver(String jobId, int attempt) {
     if (closed || !wanted.contains(jobId)) {
       return;
     }
     try {
-      store.latest(jobId).ifPresent(e -> {
+      ProgressEvent e = store.readLatest(jobId);
+      if (e != null) {
         redelivered.incrementAndGet();
         deliver(e);
-      });
+      }
     } catch (RuntimeException e) {
       log.debug("redis: re-delivery of job {} failed (attempt {}): {}", jobId, attempt + 1, e.getMessage());
       if (attempt < 5) {
