@@ -264,6 +264,16 @@ final class AsyncPublishQueue {
     }
   }
 
+  /** Calls waiting for the sender (not yet taken). */
+  synchronized int queued() {
+    return queue.size();
+  }
+
+  /** Calls held: queued plus in flight. */
+  synchronized int held() {
+    return queue.size() + inFlight;
+  }
+
   /** Stops taking calls and waits up to 5 s for the held ones to be stored; the rest fail. */
   void close() {
     synchronized (this) {

@@ -159,6 +159,11 @@ public final class RedisPublisher implements AutoCloseable {
     return script.loads();
   }
 
+  /** Async calls held (queued plus in flight), and of those not yet taken by the sender. */
+  synchronized int[] asyncHeldAndQueued() {
+    return queue == null ? new int[2] : new int[] {queue.held(), queue.queued()};
+  }
+
   // ------------------------------------------------------------------ shared with AsyncPublishQueue
 
   Call prepare(ProgressEvent event) {
