@@ -2,6 +2,7 @@ package io.jobprogress.redis;
 
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import redis.clients.jedis.JedisPubSub;
 
 /**
@@ -30,6 +31,8 @@ final class ConnectionHandler extends JedisPubSub {
 
   /** Job ids this connection was asked to subscribe (ops thread only). */
   final Set<String> sent = new HashSet<>();
+  /** Jobs whose stored latest event is re-delivered once their channel is live again (after a reconnect). */
+  final Set<String> redeliver = ConcurrentHashMap.newKeySet();
   volatile boolean established;
 
   private final RedisKeys keys;

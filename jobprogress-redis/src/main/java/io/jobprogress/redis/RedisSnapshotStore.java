@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +41,7 @@ public final class RedisSnapshotStore implements SnapshotStore, AutoCloseable {
   private final RedisPublisher publisher;
   private final RedisClient client;
   private final boolean ownsPublisher;
-  private volatile BiConsumer<String, ProgressEvent> latestReads = (job, e) -> { };
+  private volatile ReadObserver latestReads = new ReadObserver() { };
 
   /** A store on the Redis of {@code settings}, with its own connection pool. */
   public RedisSnapshotStore(RedisSettings settings) {
@@ -84,9 +83,28 @@ public final class RedisSnapshotStore implements SnapshotStore, AutoCloseable {
     if (!Ids.isValid(jobId)) {
       return Optional.empty();
     }
-    ProgressEvent e = readLatest(jobId);
-    latestReads.accept(jobId, e);
-    return Optional.ofNullable(e);
+    ReadObserver o = latestReads;
+    boolean watched = o.started(jobId);
+    ProgressEvent e = null;
+    try {
+      e = readLatest(jobId);
+      return Optional.ofNullable(e);
+    } finally {
+      if (watched) {
+        o.finished(jobId, e);
+      }
+    }
+  }
+
+  /** Told about the snapshots {@link #latest} hands out (the hub's reads), on the reading thread. */
+  interface ReadObserver {
+    /** A read of {@code jobId} starts; true when {@link #finished} should be called for it. */
+    default boolean started(String jobId) {
+      return false;
+    }
+
+    /** The read returned {@code e} ({@code null}: no snapshot, or the read failed). */
+    default void finished(String jobId, ProgressEvent e) {}
   }
 
   /** {@link #latest} without telling the {@link #onLatestRead} listener: the subscriber's own reads. */
@@ -95,8 +113,8 @@ public final class RedisSnapshotStore implements SnapshotStore, AutoCloseable {
     return json == null ? null : parse(jobId, json);
   }
 
-  /** Told every snapshot {@link #latest} hands out ({@code null}: none), on the reading thread. */
-  void onLatestRead(BiConsumer<String, ProgressEvent> listener) {
+  /** Sets who is told about {@link #latest}'s reads (the subscriber). */
+  void onLatestRead(ReadObserver listener) {
     latestReads = listener;
   }
 

@@ -47,6 +47,8 @@ final class Subscriber implements ConnectionHandler.Events {
    * (seq 0: none). Written by the hub's threads, taken by the ops thread.
    */
   private final Map<String, DeliveryGate.Seen> handedOut = new ConcurrentHashMap<>();
+  /** INTEREST: per job of interest, the hub's snapshot reads still running. */
+  private final Map<String, Integer> readsRunning = new ConcurrentHashMap<>();
   private final AtomicBoolean reconcilePending = new AtomicBoolean();
   private final ScheduledThreadPoolExecutor ops;
   private final Thread reader;
@@ -68,7 +70,22 @@ final class Subscriber implements ConnectionHandler.Events {
     this.settings = settings;
     this.keys = new RedisKeys(settings.keyPrefix());
     this.store = store;
-    store.onLatestRead(this::snapshotRead);
+    store.onLatestRead(new RedisSnapshotStore.ReadObserver() {
+      @Override
+      public boolean started(String jobId) {
+        if (pattern || !wanted.contains(jobId)) {
+          return false;
+        }
+        readsRunning.merge(jobId, 1, Integer::sum);
+        return true;
+      }
+
+      @Override
+      public void finished(String jobId, ProgressEvent e) {
+        snapshotRead(jobId, e);
+        readsRunning.computeIfPresent(jobId, (k, n) -> n == 1 ? null : n - 1);
+      }
+    });
     this.pattern = settings.mode() == RedisSettings.Mode.PATTERN;
     this.controlChannel = keys.controlChannel(settings.nodeId());
     this.ops = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "jobprogress-redis-ops"));
@@ -111,7 +128,7 @@ final class Subscriber implements ConnectionHandler.Events {
 
   /** The hub read a snapshot; remember the oldest one read before the job's channel is confirmed. */
   private void snapshotRead(String jobId, ProgressEvent e) {
-    if (!pattern && wanted.contains(jobId)) {
+    if (wanted.contains(jobId)) {
       DeliveryGate.Seen seen = e == null ? new DeliveryGate.Seen("", 0) : new DeliveryGate.Seen(e.epoch(), e.seq());
       handedOut.merge(jobId, seen, (a, b) -> !a.epoch().equals(b.epoch()) ? new DeliveryGate.Seen("", 0)
           : a.seq() <= b.seq() ? a : b);
@@ -206,10 +223,14 @@ final class Subscriber implements ConnectionHandler.Events {
   @Override
   public void subscribed(ConnectionHandler h, String jobId) {
     live.add(jobId);
-    // An event published after the hub read the snapshot but before this SUBSCRIBE took effect never
-    // arrives live, and after a reconnect whatever was published while down is missing too: the stored
-    // latest event fills the gap (the gate drops it when it is not newer than what was delivered).
-    runOnOps(() -> fillGap(jobId));
+    if (h.redeliver.remove(jobId)) {
+      // after a reconnect: whatever was published while down is missing (the gate drops what is not newer)
+      handedOut.remove(jobId);
+      runOnOps(() -> redeliver(jobId));
+    } else {
+      // an event published after the hub read the snapshot but before this SUBSCRIBE took effect
+      runOnOps(() -> fillGap(jobId, 0));
+    }
   }
 
   @Override
@@ -264,9 +285,12 @@ final class Subscriber implements ConnectionHandler.Events {
     if (h != handler || closed) {
       return;
     }
-    if (reconnect && pattern) {
-      // INTEREST re-delivers each job once Redis confirms its channel again (see subscribed)
-      new ArrayList<>(wanted).forEach(this::redeliver);
+    if (reconnect) {
+      if (pattern) {
+        new ArrayList<>(wanted).forEach(this::redeliver);
+      } else {
+        h.redeliver.addAll(wanted);
+      }
     }
     reconcile();
   }
@@ -309,13 +333,24 @@ final class Subscriber implements ConnectionHandler.Events {
   }
 
   /**
-   * After Redis confirmed a job's channel: delivers the stored latest event unless every snapshot the
-   * hub read meanwhile already was that event (then each subscriber has it). Without a recorded read the
-   * event is delivered (a duplicate at worst, never a gap).
+   * After Redis confirmed a job's channel: delivers the stored latest event when it is newer than the
+   * oldest snapshot the hub read since it declared interest. Only such a read can have run before the
+   * SUBSCRIBE took effect (and missed what followed it); a read that starts after the confirmation sees
+   * everything up to it, so without a recorded read nothing is delivered. Hub reads still running are
+   * waited for (up to about a second), so their result counts.
    */
-  private void fillGap(String jobId) {
+  private void fillGap(String jobId, int waited) {
     if (closed || !wanted.contains(jobId)) {
       return;
+    }
+    if (readsRunning.containsKey(jobId) && waited < 200) {
+      // a hub read that may have run before the SUBSCRIBE has not answered yet: its result decides
+      try {
+        ops.schedule(() -> fillGap(jobId, waited + 1), 5, TimeUnit.MILLISECONDS);
+        return;
+      } catch (RejectedExecutionException closing) {
+        return;
+      }
     }
     ProgressEvent e;
     try {
@@ -326,7 +361,7 @@ final class Subscriber implements ConnectionHandler.Events {
       return;
     }
     DeliveryGate.Seen read = handedOut.remove(jobId);
-    if (e == null || (read != null && read.epoch().equals(e.epoch()) && e.seq() <= read.seq())) {
+    if (e == null || read == null || (read.epoch().equals(e.epoch()) && e.seq() <= read.seq())) {
       return;
     }
     redelivered.incrementAndGet();
