@@ -93,6 +93,11 @@ public final class RedisBroadcaster implements Broadcaster {
     return subscriber.isReady();
   }
 
+  /** The subscriber (tests). */
+  Subscriber subscriber() {
+    return subscriber;
+  }
+
   @Override
   public SnapshotStore store() {
     return store;

@@ -267,6 +267,11 @@ final class Subscriber implements ConnectionHandler.Events {
 
   // ------------------------------------------------------------------ ops thread
 
+  /** Runs {@code task} on the ops thread (tests use it to hold subscription changes back). */
+  void onOpsThread(Runnable task) {
+    runOnOps(task);
+  }
+
   private void runOnOps(Runnable task) {
     try {
       ops.execute(() -> {

@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -37,20 +39,31 @@ class RedisSubscribeGapIT {
         String job = "gap-" + i + "-" + System.nanoTime();
         ids.add(job);
         worker.publish(ProgressEvent.queued(job, "u1"));
+        CountDownLatch hold = new CountDownLatch(i % 2); // odd rounds: the SUBSCRIBE is sent only later
+        node.subscriber().onOpsThread(() -> awaitQuietly(hold));
         node.interest(Broadcaster.Scope.JOB, job, true);
         assertEquals(1, node.store().latest(job).orElseThrow().seq()); // what the hub sends the subscriber
         if (!node.isReady()) {
           beforeConfirmation++;
         }
         worker.publish(ProgressEvent.of(job, "u1", JobStatus.PROCESSING, 20, "s", ""));
+        hold.countDown();
       }
       await().atMost(Duration.ofSeconds(10)).until(() -> node.isReady()
           && ids.stream().allMatch(j -> got.stream().anyMatch(e -> e.jobId().equals(j))));
-      assertTrue(beforeConfirmation > 0, "at least one publish raced the SUBSCRIBE");
+      assertTrue(beforeConfirmation >= jobs / 2, "half the publishes came before the SUBSCRIBE");
       for (String job : ids) {
         assertEquals(List.of(2L), got.stream().filter(e -> e.jobId().equals(job)).map(ProgressEvent::seq).toList(),
             "job " + job + ": seq 2 once, seq 1 not again: " + got);
       }
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }
