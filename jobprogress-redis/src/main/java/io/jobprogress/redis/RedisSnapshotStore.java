@@ -139,7 +139,8 @@ public final class RedisSnapshotStore implements SnapshotStore, AutoCloseable {
   /**
    * Reads the user's index (newest update first, at or after {@code since}), then the snapshots of those
    * jobs, page by page until {@code limit} live snapshots are found; jobs whose snapshot expired are
-   * skipped. Bounded by {@link RedisSettings#userJobsMax()} indexed jobs per user.
+   * skipped. A job's update time is its latest event's timestamp (the publisher's clock). Bounded by
+   * {@link RedisSettings#userJobsMax()} indexed jobs per user.
    */
   @Override
   public List<ProgressEvent> recentJobsOf(String userId, Instant since, int limit) {
