@@ -197,7 +197,7 @@ final class AsyncPublishQueue {
           Pending p = it.next();
           if (abandoned || next > p.deadlineNanos) {
             it.remove();
-            p.future.completeExceptionally(RedisPublisher.lost(p.call, e, attempt + 1, p.submittedNanos));
+            p.future.completeExceptionally(publisher.lost(p.call, e, attempt + 1, p.submittedNanos));
           }
         }
         if (attempt == 0) {
@@ -205,6 +205,7 @@ final class AsyncPublishQueue {
               e.getMessage(), TimeUnit.NANOSECONDS.toMillis(windowNanos));
         }
         if (!batch.isEmpty()) {
+          publisher.countRetry();
           try {
             Thread.sleep(pause);
           } catch (InterruptedException ie) {

@@ -117,6 +117,8 @@ public final class RedisBroadcaster implements Broadcaster {
     m.putAll(subscriber.stats());
     m.put("published", published.get());
     m.put("scriptLoads", publisher.scriptLoads());
+    m.put("publishRetries", publisher.retries());
+    m.put("publishesLost", publisher.lost());
     return m;
   }
 

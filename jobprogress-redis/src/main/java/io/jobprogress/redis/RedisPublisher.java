@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.ConnectionPoolConfig;
@@ -58,6 +59,9 @@ public final class RedisPublisher implements AutoCloseable {
   private final String maxLen;
   private final String markerTtlSeconds;
   private final String userJobsMax;
+  private final AtomicLong retries = new AtomicLong();
+  private final AtomicLong lost = new AtomicLong();
+  /** Guarded by {@code this}; created by the first {@link #publishAsync}. */
   private AsyncPublishQueue queue;
   private volatile boolean closed;
 
@@ -120,6 +124,7 @@ public final class RedisPublisher implements AutoCloseable {
         if (closed || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pause) > deadline) {
           throw lost(call, e, attempt + 1, started);
         }
+        retries.incrementAndGet();
         if (attempt == 0) {
           log.warn("redis: publish of job {} is waiting for Redis ({}); trying for up to {} ms",
               call.event().jobId(), e.getMessage(), settings.publishRetryWindow().toMillis());
@@ -157,6 +162,20 @@ public final class RedisPublisher implements AutoCloseable {
   /** How often the script had to be sent in full (NOSCRIPT). */
   public long scriptLoads() {
     return script.loads();
+  }
+
+  /** How many tries were repeated because Redis was away (each failed try that was followed by another). */
+  public long retries() {
+    return retries.get();
+  }
+
+  /** How many events were given up after the retry window (their caller or future got the error). */
+  public long lost() {
+    return lost.get();
+  }
+
+  void countRetry() {
+    retries.incrementAndGet();
   }
 
   /** Async calls held (queued plus in flight), and of those not yet taken by the sender. */
@@ -216,7 +235,8 @@ public final class RedisPublisher implements AutoCloseable {
     return new RedisException("redis: publish of job " + call.event().jobId() + " failed: " + ex.getMessage(), ex);
   }
 
-  static RedisException lost(Call call, JedisException ex, int tries, long startedNanos) {
+  RedisException lost(Call call, JedisException ex, int tries, long startedNanos) {
+    lost.incrementAndGet();
     ProgressEvent e = call.event();
     return new RedisException("redis: publish of job " + e.jobId() + " failed after "
         + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos) + " ms and " + tries

@@ -22,9 +22,9 @@ import redis.clients.jedis.Jedis;
 /**
  * The subscriber side of {@link RedisBroadcaster}: one connection read by one thread
  * ({@code jobprogress-redis-sub}), and one "ops" thread that alone writes to it (SUBSCRIBE/UNSUBSCRIBE,
- * heartbeat PING) and re-delivers stored snapshots: in INTEREST mode each time Redis confirms a job's
- * channel (so an event published between the hub's snapshot read and the SUBSCRIBE is not missed), in
- * PATTERN mode after a reconnect. {@link #interest} only updates a set and
+ * heartbeat PING) and re-delivers stored snapshots: after a reconnect, and in INTEREST mode when Redis
+ * confirms a job's channel and the stored event is newer than the snapshot the hub read meanwhile (an
+ * event published between the hub's read and the SUBSCRIBE taking effect arrives nowhere live). {@link #interest} only updates a set and
  * schedules the ops thread, so it never blocks.
  *
  * <p>Delivery goes through a {@link DeliveryGate} (one at a time, de-duplicated per job of interest by
@@ -70,6 +70,10 @@ final class Subscriber implements ConnectionHandler.Events {
     this.settings = settings;
     this.keys = new RedisKeys(settings.keyPrefix());
     this.store = store;
+    this.pattern = settings.mode() == RedisSettings.Mode.PATTERN;
+    this.controlChannel = keys.controlChannel(settings.nodeId());
+    this.ops = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "jobprogress-redis-ops"));
+    this.reader = daemon(this::readLoop, "jobprogress-redis-sub");
     store.onLatestRead(new RedisSnapshotStore.ReadObserver() {
       @Override
       public boolean started(String jobId) {
@@ -86,10 +90,6 @@ final class Subscriber implements ConnectionHandler.Events {
         readsRunning.computeIfPresent(jobId, (k, n) -> n == 1 ? null : n - 1);
       }
     });
-    this.pattern = settings.mode() == RedisSettings.Mode.PATTERN;
-    this.controlChannel = keys.controlChannel(settings.nodeId());
-    this.ops = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "jobprogress-redis-ops"));
-    this.reader = daemon(this::readLoop, "jobprogress-redis-sub");
   }
 
   private static Thread daemon(Runnable r, String name) {

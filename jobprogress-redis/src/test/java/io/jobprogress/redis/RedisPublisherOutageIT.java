@@ -91,6 +91,8 @@ class RedisPublisherOutageIT {
       assertEquals(i + 1, inLastEpoch.get(i).seq());
     }
     assertEquals(inLastEpoch.size(), reader().history(job, 0).size(), "each event stored once");
+    assertTrue(p.retries() > 0, "the publisher retried");
+    assertEquals(0, p.lost());
   }
 
   @Test
@@ -133,6 +135,7 @@ class RedisPublisherOutageIT {
     ProgressEvent done = p.publish(ProgressEvent.completed(job, "u1", "done"));
     assertEquals(done, reader().latest(job).orElseThrow());
     assertEquals(JobStatus.PROCESSING, p.publishAsync(step("next-" + job, 10)).join().status());
+    assertEquals(2, p.lost(), "the two updates given up, and nothing else");
   }
 
   @Test
