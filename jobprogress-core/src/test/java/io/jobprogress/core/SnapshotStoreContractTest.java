@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -21,6 +23,37 @@ public abstract class SnapshotStoreContractTest {
 
   private String job(String name) {
     return name + "-" + System.nanoTime();
+  }
+
+  @Test
+  void recentJobsOfListsOnlyTheUsersOwnJobsNewestUpdateFirstWithinLimitAndSince() {
+    SnapshotStore s = newStore();
+    String user = job("sync-user");
+    String other = job("sync-other");
+    Instant base = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MILLIS);
+    List<String> jobs = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      String j = job("sync-" + i);
+      jobs.add(j);
+      s.append(new ProgressEvent(j, user, JobStatus.PROCESSING, 10 * i, "p", "", base.plusSeconds(i), 0, null));
+    }
+    String theirs = job("sync-theirs");
+    s.append(new ProgressEvent(theirs, other, JobStatus.PROCESSING, 5, "p", "", base.plusSeconds(10), 0, null));
+    // job 0 finishes last: it becomes the newest, listed once, with its final state
+    s.append(new ProgressEvent(jobs.get(0), user, JobStatus.COMPLETED, 100, "done", "", base.plusSeconds(20), 0, null));
+
+    List<ProgressEvent> all = s.recentJobsOf(user, base.minusSeconds(3600), 10);
+    assertEquals(List.of(jobs.get(0), jobs.get(4), jobs.get(3), jobs.get(2), jobs.get(1)),
+        all.stream().map(ProgressEvent::jobId).toList());
+    assertEquals(JobStatus.COMPLETED, all.get(0).status());
+    assertEquals(2, all.get(0).seq());
+    assertEquals(List.of(jobs.get(0), jobs.get(4)),
+        s.recentJobsOf(user, base.minusSeconds(3600), 2).stream().map(ProgressEvent::jobId).toList());
+    assertEquals(List.of(), s.recentJobsOf(user, Instant.now().plusSeconds(3600), 10));
+    assertEquals(List.of(theirs),
+        s.recentJobsOf(other, base.minusSeconds(3600), 10).stream().map(ProgressEvent::jobId).toList());
+    assertEquals(List.of(), s.recentJobsOf(job("nobody"), base.minusSeconds(3600), 10));
+    assertThrows(IllegalArgumentException.class, () -> s.recentJobsOf(user, base, 0));
   }
 
   @Test

@@ -9,7 +9,12 @@ import java.util.Objects;
  * One job's progress from a worker's point of view:
  * {@code handle.queued(); handle.stage("inference", 45, "Running model inference..."); handle.complete();}.
  *
- * <p>Keeps the last progress so {@link #fail} reports where the job stopped. Thread-safe.
+ * <p>Keeps the last progress so {@link #fail} reports where the job stopped. Each call publishes
+ * synchronously through the publisher, so it rides out a Redis outage up to the publisher's retry window
+ * (the call then simply takes longer) and throws only when that window passed
+ * ({@link io.jobprogress.redis.RedisException}, naming the lost update) or the job is already terminal
+ * ({@link io.jobprogress.core.SnapshotStore.StaleEventException}). A worker should catch the former for
+ * intermediate steps and go on: the next step carries the newer state. Thread-safe.
  */
 public final class JobHandle {
   private final JobProgressPublisher publisher;

@@ -31,7 +31,7 @@ final class ConnectionHandler extends JedisPubSub {
 
   /** Job ids this connection was asked to subscribe (ops thread only). */
   final Set<String> sent = new HashSet<>();
-  /** Jobs whose snapshot is re-delivered once their channel is live again. */
+  /** Jobs whose stored latest event is re-delivered once their channel is live again (after a reconnect). */
   final Set<String> redeliver = ConcurrentHashMap.newKeySet();
   volatile boolean established;
 

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 final class DeliveryGate {
   private static final Logger log = LoggerFactory.getLogger(DeliveryGate.class);
 
-  private record Seen(String epoch, long seq) {}
+  /** The last event of a job that passed: its epoch and seq. */
+  record Seen(String epoch, long seq) {}
 
   private final Map<String, Seen> lastSeen = new ConcurrentHashMap<>();
   private final AtomicLong duplicates = new AtomicLong();

@@ -9,9 +9,10 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The {@link Broadcaster} over Redis pub/sub: {@link #publish} runs the store's publish script (seq,
- * snapshot, history and PUBLISH in one round trip); one subscriber connection per instance receives the
- * job channels and hands each event to the hub.
+ * The {@link Broadcaster} over Redis pub/sub: {@link #publish} goes through the {@link RedisPublisher}
+ * (seq, snapshot, history and PUBLISH in one round trip, riding out Redis outages up to
+ * {@link RedisSettings#publishRetryWindow()}); one subscriber connection per instance receives the job
+ * channels and hands each event to the hub. The {@link #store()} reads through the publisher's pool.
  *
  * <p><b>Modes</b> ({@link RedisSettings.Mode}): INTEREST (default) subscribes to {@code job:J} while this
  * instance has a subscriber for J ({@link Scope#USER} hints are not needed and ignored); PATTERN
@@ -29,11 +30,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * logged at debug and counted ({@code malformed}).
  *
  * <p><b>Lifecycle and threads.</b> {@link #start} once, {@link #close} once (idempotent). Thread-safe;
- * {@link #publish} blocks for one round trip, {@link #interest} never blocks, the listener is called on
- * the subscriber's threads, one call at a time.
+ * {@link #publish} blocks for one round trip (during a Redis outage up to the retry window),
+ * {@link #interest} never blocks, the listener is called on the subscriber's threads, one call at a time.
  */
 public final class RedisBroadcaster implements Broadcaster {
   private final RedisSettings settings;
+  private final RedisPublisher publisher;
   private final RedisSnapshotStore store;
   private final AtomicLong published = new AtomicLong();
   private final Subscriber subscriber;
@@ -43,7 +45,8 @@ public final class RedisBroadcaster implements Broadcaster {
   /** A broadcaster for {@code settings}; connects when started. */
   public RedisBroadcaster(RedisSettings settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.store = new RedisSnapshotStore(settings);
+    this.publisher = new RedisPublisher(settings);
+    this.store = new RedisSnapshotStore(publisher, false);
     this.subscriber = new Subscriber(settings, store);
   }
 
@@ -70,7 +73,7 @@ public final class RedisBroadcaster implements Broadcaster {
     if (closed) {
       throw new IllegalStateException("redis: broadcaster is closed");
     }
-    ProgressEvent stored = store.append(event);
+    ProgressEvent stored = publisher.publish(event);
     published.incrementAndGet();
     return stored;
   }
@@ -88,6 +91,11 @@ public final class RedisBroadcaster implements Broadcaster {
    */
   public boolean isReady() {
     return subscriber.isReady();
+  }
+
+  /** The subscriber (tests). */
+  Subscriber subscriber() {
+    return subscriber;
   }
 
   @Override
@@ -108,7 +116,9 @@ public final class RedisBroadcaster implements Broadcaster {
     m.put("nodeId", settings.nodeId());
     m.putAll(subscriber.stats());
     m.put("published", published.get());
-    m.put("scriptLoads", store.scriptLoads());
+    m.put("scriptLoads", publisher.scriptLoads());
+    m.put("publishRetries", publisher.retries());
+    m.put("publishesLost", publisher.lost());
     return m;
   }
 
@@ -119,6 +129,6 @@ public final class RedisBroadcaster implements Broadcaster {
     }
     closed = true;
     subscriber.close();
-    store.close();
+    publisher.close();
   }
 }

@@ -45,6 +45,20 @@ final class RedisKeys {
     return "jp:{" + channel(jobId) + "}:hist";
   }
 
+  /** Marks one applied event id (string {@code seq:epoch}, short TTL): the publish script's idempotency key. */
+  String eventMarker(String jobId, String eventId) {
+    return "jp:{" + channel(jobId) + "}:ev:" + eventId;
+  }
+
+  /**
+   * The user's recent jobs (sorted set, score = update time in ms, member = job id), read by
+   * {@code recentJobsOf}. Its slot differs from the job's keys: a Redis Cluster would refuse the publish
+   * script (CROSSSLOT); this transport talks to one Redis (or a failover pair) only.
+   */
+  String userJobs(String userId) {
+    return "jp:{" + prefix + "user:" + userId + "}:jobs";
+  }
+
   /** Hash with {@code seq}, {@code epoch} and, once terminal, {@code term}. */
   String meta(String jobId) {
     return "jp:{" + channel(jobId) + "}:meta";

@@ -19,6 +19,9 @@ import java.util.UUID;
  *   <tr><td>REDIS_MODE</td><td>{@code interest} or {@code pattern}</td><td>interest</td></tr>
  *   <tr><td>REDIS_SNAPSHOT_TTL_SECONDS</td><td>lifetime of a job's snapshot, history and seq</td><td>86400</td></tr>
  *   <tr><td>REDIS_HISTORY_MAXLEN</td><td>approximate events kept per job</td><td>100</td></tr>
+ *   <tr><td>REDIS_PUBLISH_RETRY_WINDOW_MS</td><td>how long a publish keeps trying while Redis is
+ *       unreachable (0: one try plus one on a fresh connection)</td><td>30000</td></tr>
+ *   <tr><td>REDIS_PUBLISH_BUFFER_MAX</td><td>events {@code publishAsync} holds while Redis is away</td><td>10000</td></tr>
  * </table>
  * Immutable and thread-safe; {@link Builder#build()} validates everything at once.
  */
@@ -43,6 +46,9 @@ public final class RedisSettings {
   private final Duration backoffMax;
   private final int poolSize;
   private final Duration timeout;
+  private final Duration publishRetryWindow;
+  private final int publishBufferMax;
+  private final int userJobsMax;
   private final String nodeId;
 
   private RedisSettings(Builder b) {
@@ -57,6 +63,9 @@ public final class RedisSettings {
     this.backoffMax = b.backoffMax;
     this.poolSize = b.poolSize;
     this.timeout = b.timeout;
+    this.publishRetryWindow = b.publishRetryWindow;
+    this.publishBufferMax = b.publishBufferMax;
+    this.userJobsMax = b.userJobsMax;
     this.nodeId = b.nodeId;
   }
 
@@ -93,6 +102,12 @@ public final class RedisSettings {
     }
     if ((v = env.get("REDIS_HISTORY_MAXLEN")) != null && !v.isBlank()) {
       b.historyMaxLen((int) number("REDIS_HISTORY_MAXLEN", v));
+    }
+    if ((v = env.get("REDIS_PUBLISH_RETRY_WINDOW_MS")) != null && !v.isBlank()) {
+      b.publishRetryWindow(Duration.ofMillis(number("REDIS_PUBLISH_RETRY_WINDOW_MS", v)));
+    }
+    if ((v = env.get("REDIS_PUBLISH_BUFFER_MAX")) != null && !v.isBlank()) {
+      b.publishBufferMax((int) Math.min(Integer.MAX_VALUE, number("REDIS_PUBLISH_BUFFER_MAX", v)));
     }
     return b.build();
   }
@@ -138,6 +153,23 @@ public final class RedisSettings {
   /** Connect and command timeout; default 2 s. */
   public Duration timeout() { return timeout; }
 
+  /**
+   * How long {@code publish} and {@code publishAsync} keep trying (exponential backoff with jitter) while
+   * Redis is unreachable, slow or failing over, before the error reaches the caller; default 30 s, long
+   * enough for a Redis restart or failover. Zero: one try, plus one on a fresh connection.
+   */
+  public Duration publishRetryWindow() { return publishRetryWindow; }
+
+  /**
+   * How many events {@code publishAsync} holds (queued or being retried) at most; default 10,000. When
+   * full, a non-terminal update replaces its job's newest queued non-terminal one (latest wins; the
+   * replaced future fails with {@link PublishSupersededException}); see {@link RedisPublisher}.
+   */
+  public int publishBufferMax() { return publishBufferMax; }
+
+  /** How many recent jobs are indexed per user for {@code sync}; default 1,000. */
+  public int userJobsMax() { return userJobsMax; }
+
   /** This node's id, carried in every envelope it publishes; default random. */
   public String nodeId() { return nodeId; }
 
@@ -154,6 +186,9 @@ public final class RedisSettings {
     private Duration backoffMax = Duration.ofSeconds(10);
     private int poolSize = 16;
     private Duration timeout = Duration.ofSeconds(2);
+    private Duration publishRetryWindow = Duration.ofSeconds(30);
+    private int publishBufferMax = 10_000;
+    private int userJobsMax = 1_000;
     private String nodeId = UUID.randomUUID().toString().substring(0, 12);
 
     private Builder(RedisUrl url) {
@@ -191,6 +226,18 @@ public final class RedisSettings {
     /** See {@link RedisSettings#timeout()}. */
     public Builder timeout(Duration v) { timeout = Objects.requireNonNull(v); return this; }
 
+    /** See {@link RedisSettings#publishRetryWindow()}; zero or more. */
+    public Builder publishRetryWindow(Duration v) {
+      publishRetryWindow = Objects.requireNonNull(v, "publishRetryWindow");
+      return this;
+    }
+
+    /** See {@link RedisSettings#publishBufferMax()}; at least 1. */
+    public Builder publishBufferMax(int v) { publishBufferMax = v; return this; }
+
+    /** See {@link RedisSettings#userJobsMax()}; at least 1. */
+    public Builder userJobsMax(int v) { userJobsMax = v; return this; }
+
     /** See {@link RedisSettings#nodeId()}; 1..64 characters of {@code [A-Za-z0-9._:-]}. */
     public Builder nodeId(String v) { nodeId = v; return this; }
 
@@ -215,6 +262,15 @@ public final class RedisSettings {
       }
       if (poolSize < 1) {
         throw new IllegalArgumentException("redis: poolSize must be >= 1, was " + poolSize);
+      }
+      if (publishRetryWindow.isNegative()) {
+        throw new IllegalArgumentException("redis: publishRetryWindow must be >= 0, was " + publishRetryWindow);
+      }
+      if (publishBufferMax < 1) {
+        throw new IllegalArgumentException("redis: publishBufferMax must be >= 1, was " + publishBufferMax);
+      }
+      if (userJobsMax < 1) {
+        throw new IllegalArgumentException("redis: userJobsMax must be >= 1, was " + userJobsMax);
       }
       if (nodeId == null || nodeId.isEmpty() || nodeId.length() > 64 || !nodeId.matches("[A-Za-z0-9._:-]+")) {
         throw new IllegalArgumentException("redis: nodeId must be 1..64 characters of [A-Za-z0-9._:-], was "

@@ -3,65 +3,58 @@ package io.jobprogress.redis;
 import io.jobprogress.core.Ids;
 import io.jobprogress.core.ProgressEvent;
 import io.jobprogress.core.SnapshotStore;
-import java.nio.charset.StandardCharsets;
-import java.time.temporal.ChronoUnit;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.resps.StreamEntry;
 
 /**
  * The {@link SnapshotStore} in Redis: per job a snapshot string, a capped history stream and a meta hash
- * (seq, epoch, terminal status), all expiring {@link RedisSettings#snapshotTtl()} after the last update.
- * {@link #append} is one round trip running {@link PublishScript}, which also PUBLISHes the envelope on the
- * job's channel, so a worker needs only this class (no subscriber) to publish.
+ * (seq, epoch, terminal status), and per user a sorted set of recent jobs, all expiring
+ * {@link RedisSettings#snapshotTtl()} after the last update.
  *
- * <p>{@link #appendAsync} batches concurrent publishes into pipelined round trips on one sender thread.
+ * <p>Reads ({@link #latest}, {@link #history}, {@link #recentJobsOf}) are plain reads. Writing is the
+ * publish path's business: {@link #append} hands the event to a {@link RedisPublisher}, whose script stores
+ * it AND publishes it on the job's channel (one atomic round trip, so the stored seq order is the
+ * broadcast order). {@code append} therefore also broadcasts, and rides out Redis outages like
+ * {@link RedisPublisher#publish}.
  *
- * <p><b>Lifecycle.</b> Opens a pooled {@link RedisClient} at construction (lazily connecting);
- * {@link #close()} releases it. <b>Threads:</b> thread-safe; every method blocks for one round trip.
- * <b>Errors:</b> {@link StaleEventException} for a non-terminal after a terminal update,
- * {@link RedisException} for Redis failures. A broken connection is retried once on a fresh one (after a
- * Redis restart every pooled connection is dead). Timestamps are stored with millisecond precision, so
- * {@code append} returns the event with its timestamp truncated to milliseconds.
+ * <p><b>Lifecycle.</b> Built on its own pool ({@link #RedisSnapshotStore(RedisSettings)}) or on a
+ * publisher's ({@link RedisBroadcaster}); {@link #close()} releases what it opened.
+ * <b>Threads:</b> thread-safe; reads block for one round trip (once more on a fresh connection after a
+ * Redis restart). <b>Errors:</b> {@link StaleEventException} for a non-terminal after a terminal update,
+ * {@link RedisException} for Redis failures. Timestamps are stored with millisecond precision.
  */
 public final class RedisSnapshotStore implements SnapshotStore, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RedisSnapshotStore.class);
 
   private final RedisSettings settings;
   private final RedisKeys keys;
+  private final RedisPublisher publisher;
   private final RedisClient client;
-  private final PublishScript script = new PublishScript();
-  private final String ttlSeconds;
-  private final String maxLen;
-  private final String tail;
-  private volatile PipelinedAppender appender;
-  private boolean closed;
+  private final boolean ownsPublisher;
+  private volatile ReadObserver latestReads = new ReadObserver() { };
 
-  /** A store on the Redis of {@code settings}. */
+  /** A store on the Redis of {@code settings}, with its own connection pool. */
   public RedisSnapshotStore(RedisSettings settings) {
-    this.settings = Objects.requireNonNull(settings, "settings");
+    this(new RedisPublisher(Objects.requireNonNull(settings, "settings")), true);
+  }
+
+  /** A store reading through {@code publisher}'s pool; {@link #append} publishes with it. */
+  RedisSnapshotStore(RedisPublisher publisher, boolean ownsPublisher) {
+    this.publisher = publisher;
+    this.settings = publisher.settings();
     this.keys = new RedisKeys(settings.keyPrefix());
-    ConnectionPoolConfig pool = new ConnectionPoolConfig();
-    pool.setMaxTotal(settings.poolSize());
-    pool.setMaxIdle(settings.poolSize());
-    int timeout = (int) settings.timeout().toMillis();
-    this.client = RedisClient.builder().hostAndPort(settings.url().hostAndPort())
-        .clientConfig(settings.url().clientConfig(timeout, timeout, "jobprogress-" + settings.nodeId()))
-        .poolConfig(pool).build();
-    this.ttlSeconds = Long.toString(settings.snapshotTtl().toSeconds());
-    this.maxLen = Integer.toString(settings.historyMaxLen());
-    this.tail = Envelope.tail(settings.nodeId());
+    this.client = publisher.client();
+    this.ownsPublisher = ownsPublisher;
   }
 
   /** A store configured by {@link RedisSettings#fromEnvironment()}. */
@@ -74,84 +67,15 @@ public final class RedisSnapshotStore implements SnapshotStore, AutoCloseable {
     return settings;
   }
 
-  /** Not yet kept in Redis: a per-user index of recent jobs comes with the publish-path rework. */
-  @Override
-  public List<ProgressEvent> recentJobsOf(String userId, java.time.Instant since, int limit) {
-    throw new UnsupportedOperationException("redis: recentJobsOf is not implemented yet");
-  }
-
+  /** Stores and broadcasts {@code event}: {@link RedisPublisher#publish}. */
   @Override
   public ProgressEvent append(ProgressEvent event) {
-    Call call = call(event);
-    List<?> reply;
-    try {
-      reply = script.run(client, call.keys(), call.args());
-    } catch (JedisConnectionException first) {
-      // Usually a pooled connection that died with a restarted Redis: retry once on a fresh one. If Redis
-      // instead crashed after running the script and kept its data, the update is stored twice with
-      // consecutive seqs: harmless for progress, while losing a final state is not.
-      dropIdleConnectionsOn(first);
-      try {
-        reply = script.run(client, call.keys(), call.args());
-      } catch (JedisException ex) {
-        throw failure(call.event(), ex);
-      }
-    } catch (JedisException ex) {
-      throw failure(call.event(), ex);
-    }
-    return result(call.event(), reply);
+    return publisher.publish(event);
   }
 
-  /**
-   * Like {@link #append} without blocking: the event joins a queue that one sender thread writes to Redis
-   * in pipelined batches (up to 128 per round trip), in call order, so one job's events keep their order.
-   * The future completes with the stored event or fails like {@link #append}; it fails with
-   * {@link IllegalStateException} once the store is closed.
-   */
+  /** Stores and broadcasts without blocking: {@link RedisPublisher#publishAsync}. */
   public CompletableFuture<ProgressEvent> appendAsync(ProgressEvent event) {
-    Call call = call(event);
-    PipelinedAppender a = appender;
-    if (a == null) {
-      synchronized (this) {
-        if (closed) {
-          return CompletableFuture.failedFuture(new IllegalStateException("redis: snapshot store is closed"));
-        }
-        if (appender == null) {
-          appender = new PipelinedAppender(this, client, script);
-        }
-        a = appender;
-      }
-    }
-    return a.submit(call);
-  }
-
-  /** One prepared script call: the normalized event, its keys and arguments. */
-  record Call(ProgressEvent event, List<String> keys, List<String> args) {}
-
-  private Call call(ProgressEvent event) {
-    Objects.requireNonNull(event, "event");
-    ProgressEvent e = new ProgressEvent(event.jobId(), event.userId(), event.status(), event.progress(),
-        event.stage(), event.message(), event.timestamp().truncatedTo(ChronoUnit.MILLIS), 0, null);
-    String job = e.jobId();
-    return new Call(e, List.of(keys.meta(job), keys.snapshot(job), keys.history(job)),
-        List.of(Envelope.head(e), tail, keys.channel(job), e.isTerminal() ? e.status().wireName() : "",
-            newEpoch(), ttlSeconds, maxLen));
-  }
-
-  /** The stored event from the script's reply, or the stale refusal. */
-  ProgressEvent result(ProgressEvent e, List<?> reply) {
-    long seq = ((Number) reply.get(0)).longValue();
-    String second = text(reply.get(1));
-    if (seq == PublishScript.STALE) {
-      throw new StaleEventException("job " + e.jobId() + " is already " + second + "; a "
-          + e.status().wireName() + " update may not follow it");
-    }
-    return e.withSequence(seq, second);
-  }
-
-  RedisException failure(ProgressEvent e, JedisException ex) {
-    dropIdleConnectionsOn(ex);
-    return new RedisException("redis: publish of job " + e.jobId() + " failed: " + ex.getMessage(), ex);
+    return publisher.publishAsync(event);
   }
 
   @Override
@@ -159,8 +83,39 @@ public final class RedisSnapshotStore implements SnapshotStore, AutoCloseable {
     if (!Ids.isValid(jobId)) {
       return Optional.empty();
     }
+    ReadObserver o = latestReads;
+    boolean watched = o.started(jobId);
+    ProgressEvent e = null;
+    try {
+      e = readLatest(jobId);
+      return Optional.ofNullable(e);
+    } finally {
+      if (watched) {
+        o.finished(jobId, e);
+      }
+    }
+  }
+
+  /** Told about the snapshots {@link #latest} hands out (the hub's reads), on the reading thread. */
+  interface ReadObserver {
+    /** A read of {@code jobId} starts; true when {@link #finished} should be called for it. */
+    default boolean started(String jobId) {
+      return false;
+    }
+
+    /** The read returned {@code e} ({@code null}: no snapshot, or the read failed). */
+    default void finished(String jobId, ProgressEvent e) {}
+  }
+
+  /** {@link #latest} without telling the {@link #onLatestRead} listener: the subscriber's own reads. */
+  ProgressEvent readLatest(String jobId) {
     String json = read("reading the snapshot of job " + jobId, () -> client.get(keys.snapshot(jobId)));
-    return Optional.ofNullable(json == null ? null : parse(jobId, json));
+    return json == null ? null : parse(jobId, json);
+  }
+
+  /** Sets who is told about {@link #latest}'s reads (the subscriber). */
+  void onLatestRead(ReadObserver listener) {
+    latestReads = listener;
   }
 
   @Override
@@ -181,70 +136,75 @@ public final class RedisSnapshotStore implements SnapshotStore, AutoCloseable {
     return out;
   }
 
-  /** 16 random hex digits; only used when the job's meta hash is new (no SecureRandom on the hot path). */
-  private static String newEpoch() {
-    return Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+  /**
+   * Reads the user's index (newest update first, at or after {@code since}), then the snapshots of those
+   * jobs, page by page until {@code limit} live snapshots are found; jobs whose snapshot expired are
+   * skipped. A job's update time is its latest event's timestamp (the publisher's clock). Bounded by
+   * {@link RedisSettings#userJobsMax()} indexed jobs per user.
+   */
+  @Override
+  public List<ProgressEvent> recentJobsOf(String userId, Instant since, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("redis: limit must be >= 1, was " + limit);
+    }
+    Objects.requireNonNull(since, "since");
+    List<ProgressEvent> out = new ArrayList<>();
+    if (!Ids.isValid(userId)) {
+      return out;
+    }
+    String what = "reading the recent jobs of user " + userId;
+    String min = Long.toString(since.toEpochMilli());
+    int offset = 0;
+    while (out.size() < limit) {
+      int page = Math.max(limit - out.size(), 16);
+      int from = offset;
+      List<String> jobs = read(what, () -> client.zrevrangeByScore(keys.userJobs(userId), "+inf", min, from, page));
+      if (jobs.isEmpty()) {
+        break;
+      }
+      offset += jobs.size();
+      List<String> snaps = read(what, () -> client.mget(jobs.stream().map(keys::snapshot).toArray(String[]::new)));
+      for (int i = 0; i < jobs.size() && out.size() < limit; i++) {
+        ProgressEvent e = snaps.get(i) == null ? null : parse(jobs.get(i), snaps.get(i));
+        if (e != null && e.userId().equals(userId)) {
+          out.add(e);
+        }
+      }
+      if (jobs.size() < page) {
+        break;
+      }
+    }
+    return out;
   }
 
-  /** Runs an idempotent read, once more on a fresh connection if the pooled one was dead. */
+  /** Runs a read, once more on a fresh connection if the pooled one was dead. */
   private <T> T read(String what, Supplier<T> op) {
     try {
-      return op.get();
-    } catch (JedisConnectionException first) {
-      dropIdleConnectionsOn(first);
-      try {
-        return op.get();
-      } catch (JedisException ex) {
-        throw new RedisException("redis: " + what + " failed: " + ex.getMessage(), ex);
-      }
+      return Retry.onBrokenConnection(client, op);
     } catch (JedisException ex) {
       throw new RedisException("redis: " + what + " failed: " + ex.getMessage(), ex);
     }
   }
 
-  /** After a lost connection the idle pooled ones are dead too (Redis restarted): drop them. */
-  void dropIdleConnectionsOn(JedisException ex) {
-    if (ex instanceof JedisConnectionException) {
-      try {
-        client.getPool().clear();
-      } catch (RuntimeException ignored) {
-        // best effort; a dead connection fails once more and is dropped then
-      }
-    }
-  }
-
   /** How often the publish script was re-sent after NOSCRIPT. */
   public long scriptLoads() {
-    return script.loads();
+    return publisher.scriptLoads();
   }
 
   private static ProgressEvent parse(String jobId, String json) {
     try {
-      return Envelope.decode(json);
+      return EnvelopeCodec.decode(json);
     } catch (IllegalArgumentException ex) {
       log.debug("redis: ignoring a malformed stored event of job {}: {}", jobId, ex.getMessage());
       return null;
     }
   }
 
-  private static String text(Object o) {
-    return o instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(o);
-  }
-
-  /** Sends what {@link #appendAsync} queued (waiting up to 5 s), then closes the pool. Idempotent. */
+  /** Closes the publisher (sending what {@link #appendAsync} holds) if this store opened it. Idempotent. */
   @Override
   public void close() {
-    PipelinedAppender a;
-    synchronized (this) {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      a = appender;
+    if (ownsPublisher) {
+      publisher.close();
     }
-    if (a != null) {
-      a.close();
-    }
-    client.close();
   }
 }

@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,7 +22,9 @@ import redis.clients.jedis.Jedis;
 /**
  * The subscriber side of {@link RedisBroadcaster}: one connection read by one thread
  * ({@code jobprogress-redis-sub}), and one "ops" thread that alone writes to it (SUBSCRIBE/UNSUBSCRIBE,
- * heartbeat PING) and re-delivers snapshots after a reconnect. {@link #interest} only updates a set and
+ * heartbeat PING) and re-delivers stored snapshots: after a reconnect, and in INTEREST mode when Redis
+ * confirms a job's channel and the stored event is newer than the snapshot the hub read meanwhile (an
+ * event published between the hub's read and the SUBSCRIBE taking effect arrives nowhere live). {@link #interest} only updates a set and
  * schedules the ops thread, so it never blocks.
  *
  * <p>Delivery goes through a {@link DeliveryGate} (one at a time, de-duplicated per job of interest by
@@ -41,6 +42,13 @@ final class Subscriber implements ConnectionHandler.Events {
   private final String controlChannel;
   private final Set<String> wanted = ConcurrentHashMap.newKeySet();
   private final Set<String> live = ConcurrentHashMap.newKeySet();
+  /**
+   * INTEREST: per job of interest, the oldest snapshot the hub read since the last channel confirmation
+   * (seq 0: none). Written by the hub's threads, taken by the ops thread.
+   */
+  private final Map<String, DeliveryGate.Seen> handedOut = new ConcurrentHashMap<>();
+  /** INTEREST: per job of interest, the hub's snapshot reads still running. */
+  private final Map<String, Integer> readsRunning = new ConcurrentHashMap<>();
   private final AtomicBoolean reconcilePending = new AtomicBoolean();
   private final ScheduledThreadPoolExecutor ops;
   private final Thread reader;
@@ -66,6 +74,22 @@ final class Subscriber implements ConnectionHandler.Events {
     this.controlChannel = keys.controlChannel(settings.nodeId());
     this.ops = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "jobprogress-redis-ops"));
     this.reader = daemon(this::readLoop, "jobprogress-redis-sub");
+    store.onLatestRead(new RedisSnapshotStore.ReadObserver() {
+      @Override
+      public boolean started(String jobId) {
+        if (pattern || !wanted.contains(jobId)) {
+          return false;
+        }
+        readsRunning.merge(jobId, 1, Integer::sum);
+        return true;
+      }
+
+      @Override
+      public void finished(String jobId, ProgressEvent e) {
+        snapshotRead(jobId, e);
+        readsRunning.computeIfPresent(jobId, (k, n) -> n == 1 ? null : n - 1);
+      }
+    });
   }
 
   private static Thread daemon(Runnable r, String name) {
@@ -90,6 +114,7 @@ final class Subscriber implements ConnectionHandler.Events {
     }
     if (!on) {
       gate.forget(jobId);
+      handedOut.remove(jobId);
     }
     if (!pattern && reconcilePending.compareAndSet(false, true)) {
       runOnOps(this::reconcile);
@@ -99,6 +124,15 @@ final class Subscriber implements ConnectionHandler.Events {
   /** Connected, and (INTEREST) every wanted job's channel confirmed by Redis. */
   boolean isReady() {
     return connected && (pattern || live.containsAll(wanted));
+  }
+
+  /** The hub read a snapshot; remember the oldest one read before the job's channel is confirmed. */
+  private void snapshotRead(String jobId, ProgressEvent e) {
+    if (wanted.contains(jobId)) {
+      DeliveryGate.Seen seen = e == null ? new DeliveryGate.Seen("", 0) : new DeliveryGate.Seen(e.epoch(), e.seq());
+      handedOut.merge(jobId, seen, (a, b) -> !a.epoch().equals(b.epoch()) ? new DeliveryGate.Seen("", 0)
+          : a.seq() <= b.seq() ? a : b);
+    }
   }
 
   // ------------------------------------------------------------------ reader thread
@@ -162,11 +196,9 @@ final class Subscriber implements ConnectionHandler.Events {
   }
 
   private void pause(int attempt) {
-    long min = settings.backoffMin().toMillis();
-    long delay = Math.min(settings.backoffMax().toMillis(), min << Math.min(attempt, 20));
-    delay = (long) (delay * (0.5 + ThreadLocalRandom.current().nextDouble() * 0.5));
+    long delay = Retry.backoffMillis(attempt, settings.backoffMin().toMillis(), settings.backoffMax().toMillis());
     try {
-      Thread.sleep(Math.max(1, delay));
+      Thread.sleep(delay);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       closed = true;
@@ -192,7 +224,12 @@ final class Subscriber implements ConnectionHandler.Events {
   public void subscribed(ConnectionHandler h, String jobId) {
     live.add(jobId);
     if (h.redeliver.remove(jobId)) {
+      // after a reconnect: whatever was published while down is missing (the gate drops what is not newer)
+      handedOut.remove(jobId);
       runOnOps(() -> redeliver(jobId));
+    } else {
+      // an event published after the hub read the snapshot but before this SUBSCRIBE took effect
+      runOnOps(() -> fillGap(jobId, 0));
     }
   }
 
@@ -211,7 +248,7 @@ final class Subscriber implements ConnectionHandler.Events {
     received.incrementAndGet();
     ProgressEvent e;
     try {
-      e = Envelope.decode(message);
+      e = EnvelopeCodec.decode(message);
       String job = keys.jobIdOf(channel);
       if (!e.jobId().equals(job)) {
         throw new IllegalArgumentException("channel " + channel + " carries job " + e.jobId());
@@ -229,6 +266,11 @@ final class Subscriber implements ConnectionHandler.Events {
   }
 
   // ------------------------------------------------------------------ ops thread
+
+  /** Runs {@code task} on the ops thread (tests use it to hold subscription changes back). */
+  void onOpsThread(Runnable task) {
+    runOnOps(task);
+  }
 
   private void runOnOps(Runnable task) {
     try {
@@ -295,20 +337,57 @@ final class Subscriber implements ConnectionHandler.Events {
     redeliver(jobId, 0);
   }
 
+  /**
+   * After Redis confirmed a job's channel: delivers the stored latest event when it is newer than the
+   * oldest snapshot the hub read since it declared interest. Only such a read can have run before the
+   * SUBSCRIBE took effect (and missed what followed it); a read that starts after the confirmation sees
+   * everything up to it, so without a recorded read nothing is delivered. Hub reads still running are
+   * waited for (up to about a second), so their result counts.
+   */
+  private void fillGap(String jobId, int waited) {
+    if (closed || !wanted.contains(jobId)) {
+      return;
+    }
+    if (readsRunning.containsKey(jobId) && waited < 200) {
+      // a hub read that may have run before the SUBSCRIBE has not answered yet: its result decides
+      try {
+        ops.schedule(() -> fillGap(jobId, waited + 1), 5, TimeUnit.MILLISECONDS);
+        return;
+      } catch (RejectedExecutionException closing) {
+        return;
+      }
+    }
+    ProgressEvent e;
+    try {
+      e = store.readLatest(jobId);
+    } catch (RuntimeException ex) {
+      log.debug("redis: reading job {} after its subscription failed: {}", jobId, ex.getMessage());
+      redeliver(jobId, 1);
+      return;
+    }
+    DeliveryGate.Seen read = handedOut.remove(jobId);
+    if (e == null || read == null || (read.epoch().equals(e.epoch()) && e.seq() <= read.seq())) {
+      return;
+    }
+    redelivered.incrementAndGet();
+    deliver(e);
+  }
+
   /** Delivers the stored latest event of a job; retried with backoff while Redis is still flaky. */
   private void redeliver(String jobId, int attempt) {
     if (closed || !wanted.contains(jobId)) {
       return;
     }
     try {
-      store.latest(jobId).ifPresent(e -> {
+      ProgressEvent e = store.readLatest(jobId);
+      if (e != null) {
         redelivered.incrementAndGet();
         deliver(e);
-      });
+      }
     } catch (RuntimeException e) {
       log.debug("redis: re-delivery of job {} failed (attempt {}): {}", jobId, attempt + 1, e.getMessage());
       if (attempt < 5) {
-        long delay = settings.backoffMin().toMillis() << attempt;
+        long delay = Retry.backoffMillis(attempt, settings.backoffMin().toMillis(), settings.backoffMax().toMillis());
         try {
           ops.schedule(() -> redeliver(jobId, attempt + 1), delay, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closing) {

@@ -36,7 +36,8 @@ class RedisFaultIT {
     RedisSettings settings = RedisSettings.builder(redis.url()).heartbeatInterval(Duration.ofMillis(300))
         .pongTimeout(Duration.ofSeconds(1)).backoff(Duration.ofMillis(200), Duration.ofSeconds(1)).build();
     hub = JobProgressHub.builder().tokenVerifier(TestTokens.verifier()).broadcaster(new RedisBroadcaster(settings)).build();
-    worker = new RedisSnapshotStore(RedisSettings.builder(redis.url()).build());
+    // a worker that does not ride out outages, so the failure is seen at once (RedisPublisherOutageIT covers riding out)
+    worker = new RedisSnapshotStore(RedisSettings.builder(redis.url()).publishRetryWindow(Duration.ZERO).build());
   }
 
   @AfterEach

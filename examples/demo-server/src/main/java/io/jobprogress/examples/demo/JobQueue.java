@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -33,7 +34,15 @@ public interface JobQueue extends AutoCloseable {
     return new JobQueue() {
       @Override
       public void submit(JobRequest request) {
-        pool.execute(() -> simulation.run(publisher, request));
+        pool.execute(() -> {
+          try {
+            simulation.run(publisher, request);
+          } catch (RuntimeException e) {
+            // run() handles publish failures itself; this is the last guard so no job thread dies
+            LoggerFactory.getLogger(JobQueue.class)
+                .error("Job {} stopped unexpectedly: {}", request.jobId(), e.toString());
+          }
+        });
       }
 
       @Override

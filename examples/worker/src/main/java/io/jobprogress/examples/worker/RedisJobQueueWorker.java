@@ -99,7 +99,8 @@ public final class RedisJobQueueWorker implements AutoCloseable {
     try {
       simulation.run(publisher, request);
     } catch (RuntimeException e) {
-      log.warn("Job {} stopped: {}", request.jobId(), e.toString());
+      // run() handles publish failures itself; this is the last guard so no job thread dies
+      log.error("Job {} stopped unexpectedly: {}", request.jobId(), e.toString());
     }
   }
 

@@ -1,5 +1,6 @@
 package io.jobprogress.examples.worker;
 
+import io.jobprogress.core.SnapshotStore;
 import io.jobprogress.publisher.JobHandle;
 import io.jobprogress.publisher.JobProgressPublisher;
 import java.util.List;
@@ -51,9 +52,10 @@ public final class SimulatedJob {
 
   /**
    * Runs the job to its end (completed or failed), publishing every step. Returns early, publishing
-   * {@code cancelled}, when the thread is interrupted.
-   *
-   * @throws RuntimeException when the publisher fails; the job is then left where it was
+   * {@code cancelled}, when the thread is interrupted. Never throws: the publisher already rides out Redis
+   * outages up to its retry window, so a step it still could not publish is logged and skipped (the next
+   * step carries the newer state), and a final state it could not publish is logged as lost. A job whose
+   * state was already terminal (refused as stale) stops.
    */
   public void run(JobProgressPublisher publisher, JobRequest request) {
     JobHandle job = publisher.job(request.jobId(), request.userId());
@@ -62,19 +64,44 @@ public final class SimulatedJob {
       for (Step step : STEPS) {
         pause();
         if (fail && step.stage().equals("inference") && step.progress() > 40) {
-          job.fail("Model inference failed: the prompt asked for it (contains \"fail\")");
-          log.info("Job {} failed on purpose", request.jobId());
+          finish(request, "failed", () -> job.fail("Model inference failed: the prompt asked for it (contains \"fail\")"));
           return;
         }
-        job.stage(step.stage(), step.progress(), step.message());
+        if (!publishStep(request, step.stage() + " " + step.progress() + "%",
+            () -> job.stage(step.stage(), step.progress(), step.message()))) {
+          return;
+        }
       }
       pause();
-      job.complete("Image generated");
-      log.info("Job {} completed", request.jobId());
+      finish(request, "completed", () -> job.complete("Image generated"));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      job.cancel("Worker shutting down");
-      log.info("Job {} cancelled: worker shutting down", request.jobId());
+      finish(request, "cancelled", () -> job.cancel("Worker shutting down"));
+    }
+  }
+
+  /** Publishes one intermediate step; false when the job must stop (its state is already terminal). */
+  private static boolean publishStep(JobRequest request, String what, Runnable publish) {
+    try {
+      publish.run();
+      return true;
+    } catch (SnapshotStore.StaleEventException e) {
+      log.warn("Job {} stops: {}", request.jobId(), e.getMessage());
+      return false;
+    } catch (RuntimeException e) {
+      log.warn("Job {}: step {} not published, going on: {}", request.jobId(), what, e.getMessage());
+      return true;
+    }
+  }
+
+  /** Publishes the final state; a failure to do so is logged as a lost final state. */
+  private static void finish(JobRequest request, String state, Runnable publish) {
+    try {
+      publish.run();
+      log.info("Job {} {}", request.jobId(), state);
+    } catch (RuntimeException e) {
+      log.error("Job {} ended {} but its final state could not be published (subscribers keep the last "
+          + "state they saw): {}", request.jobId(), state, e.getMessage());
     }
   }
 

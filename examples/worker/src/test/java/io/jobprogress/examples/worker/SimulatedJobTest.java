@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jobprogress.core.JobStatus;
 import io.jobprogress.core.ProgressEvent;
 import io.jobprogress.publisher.JobProgressPublisher;
+import io.jobprogress.redis.RedisException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -64,6 +65,51 @@ class SimulatedJobTest {
     new SimulatedJob(0).run(r, new JobRequest("job-3", "u-1", "a cat"));
     assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
     assertEquals(List.of(JobStatus.CANCELLED), r.events.stream().map(ProgressEvent::status).toList());
+  }
+
+  /** Fails the given calls (1-based) as a publisher whose retry window passed would. */
+  static final class Failing implements JobProgressPublisher {
+    final Recording published = new Recording();
+    final List<Integer> failing;
+    int calls;
+
+    Failing(Integer... failing) {
+      this.failing = List.of(failing);
+    }
+
+    @Override
+    public synchronized ProgressEvent publish(ProgressEvent event) {
+      if (failing.contains(++calls)) {
+        throw new RedisException("redis: publish of job " + event.jobId() + " failed after 30000 ms and 40 tries,"
+            + " seq unknown, lost: " + event.status().wireName() + " " + event.progress() + "%", null);
+      }
+      return published.publish(event);
+    }
+
+    @Override
+    public CompletableFuture<ProgressEvent> publishAsync(ProgressEvent event) {
+      return CompletableFuture.completedFuture(publish(event));
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  @Test
+  void aStepThatCouldNotBePublishedIsSkippedAndTheJobStillEndsCompleted() {
+    Failing f = new Failing(2, 3);
+    new SimulatedJob(0).run(f, new JobRequest("job-5", "u-1", "a cat"));
+    assertEquals(SimulatedJob.STEPS.size() + 1, f.calls, "every step was tried");
+    ProgressEvent last = f.published.events.get(f.published.events.size() - 1);
+    assertEquals(JobStatus.COMPLETED, last.status());
+  }
+
+  @Test
+  void aFinalStateThatCouldNotBePublishedEndsTheRunWithoutAnException() {
+    Failing f = new Failing(SimulatedJob.STEPS.size() + 1);
+    new SimulatedJob(0).run(f, new JobRequest("job-6", "u-1", "a cat"));
+    assertEquals(SimulatedJob.STEPS.size(), f.published.events.size());
+    assertFalse(f.published.events.stream().anyMatch(e -> e.status() == JobStatus.COMPLETED));
   }
 
   @Test

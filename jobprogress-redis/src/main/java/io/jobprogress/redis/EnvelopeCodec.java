@@ -10,25 +10,32 @@ import io.jobprogress.core.ProtocolCodec;
 import java.time.Instant;
 
 /**
- * The JSON published on a job channel and stored as snapshot and history: the contract's progress frame
- * ({@link ProtocolCodec#progress}) with {@code seq}, {@code epoch} and the publishing {@code nodeId}.
+ * The Redis channel payload of one event, written and read here and nowhere else. It is stored as the
+ * job's snapshot and history entry too. Layout, fields in this order:
+ * <pre>{"type":"progress","jobId":..,"userId":..,"status":..,"progress":N,"stage":..,"message":..,
+ * "timestamp":"ISO-8601","seq":N,"epoch":"..","nodeId":".."}</pre>
+ * (the same fields and order as the browser's progress frame, plus the publishing {@code nodeId}, so
+ * every version of this library reads every other's payloads).
  *
- * <p>Encoding is split in two so the publish script can put seq and epoch in between without parsing
- * JSON in Lua. Decoding accepts seed-style payloads without seq/epoch/timestamp (seq 0 = unsequenced).
+ * <p>seq and epoch are assigned inside the publish script, so encoding is split: {@link #head} is
+ * everything up to {@code "seq":}, the script appends the seq, {@code ,"epoch":"<epoch>} and
+ * {@link #tail}. Decoding accepts seed-style payloads without seq/epoch/timestamp (seq 0 = unsequenced).
  * Stateless and thread-safe.
  */
-final class Envelope {
-  private static final String SEQ_TAIL = ",\"seq\":0}";
+final class EnvelopeCodec {
+  private EnvelopeCodec() {}
 
-  private Envelope() {}
-
-  /** The envelope up to and including {@code "seq":}; the script appends seq, epoch and {@link #tail}. */
+  /** The payload up to and including {@code "seq":}; the script appends seq, epoch and {@link #tail}. */
   static String head(ProgressEvent e) {
-    String json = ProtocolCodec.progress(e.withSequence(0, null));
-    if (!json.endsWith(SEQ_TAIL)) {
-      throw new IllegalStateException("redis: unexpected progress JSON layout: " + json);
-    }
-    return json.substring(0, json.length() - 2);
+    StringBuilder b = new StringBuilder(192 + e.message().length()).append("{\"type\":\"progress\"");
+    field(b, "jobId", e.jobId());
+    field(b, "userId", e.userId());
+    field(b, "status", e.status().wireName());
+    b.append(",\"progress\":").append(e.progress());
+    field(b, "stage", e.stage());
+    field(b, "message", e.message());
+    field(b, "timestamp", ProtocolCodec.timestamp(e.timestamp()));
+    return b.append(",\"seq\":").toString();
   }
 
   /** What follows the epoch's value: the node id and the closing brace. */
@@ -36,13 +43,35 @@ final class Envelope {
     return "\",\"nodeId\":\"" + nodeId + "\"}";
   }
 
-  /** The whole envelope, as the script assembles it (used by tests and the benchmark). */
+  /** The whole payload of a sequenced event, exactly as the script assembles it. */
   static String encode(ProgressEvent e, String nodeId) {
     return head(e) + e.seq() + ",\"epoch\":\"" + e.epoch() + tail(nodeId);
   }
 
+  private static void field(StringBuilder b, String name, String value) {
+    b.append(",\"").append(name).append("\":\"");
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        default -> {
+          if (c < 0x20 || c == '\u2028' || c == '\u2029') {
+            b.append(String.format("\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    b.append('"');
+  }
+
   /**
-   * Parses and validates an envelope.
+   * Parses and validates a payload.
    *
    * @throws IllegalArgumentException for anything that is not a valid progress envelope
    */

@@ -1,0 +1,281 @@
+package io.jobprogress.redis;
+
+import io.jobprogress.core.ProgressEvent;
+import io.jobprogress.core.SnapshotStore.StaleEventException;
+import java.nio.charset.StandardCharsets;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * The one Redis publish path: runs {@link PublishScript} (next seq, snapshot, history, the user's recent
+ * jobs, PUBLISH on the job's channel) for each event. {@link RedisBroadcaster#publish} and the worker-side
+ * publisher both go through here.
+ *
+ * <p><b>Outages.</b> While Redis is unreachable, slow or failing over ({@link Retry#isTransient}),
+ * {@link #publish} and {@link #publishAsync} keep trying with exponential backoff and jitter for
+ * {@link RedisSettings#publishRetryWindow()} (default 30 s); only then does a {@link RedisException} reach
+ * the caller or the future, saying which job and which update was lost. Every event carries a random id
+ * chosen once per call, and the script remembers applied ids for a while, so a try that ran but whose
+ * reply was lost is not applied twice: each event is stored and broadcast at most once.
+ *
+ * <p><b>Async buffer.</b> {@link #publishAsync} queues up to {@link RedisSettings#publishBufferMax()}
+ * events (queued plus in flight) for one sender thread, which sends them in call order as pipelined
+ * batches, so one job's updates keep their order. When the buffer is full: a new update replaces its
+ * job's newest queued non-terminal update (latest wins; the replaced future fails with
+ * {@link PublishSupersededException}); failing that, a non-terminal update's future fails at once with a
+ * {@link RedisException} ("buffer full"), and a terminal update makes the caller wait for room, up to the
+ * retry window, then fails its future loudly. A terminal update is never dropped silently.
+ *
+ * <p><b>Lifecycle and threads.</b> Build once, share, {@link #close()} once. Thread-safe. {@link #publish}
+ * blocks for one round trip, or up to the retry window during an outage. {@link #publishAsync} returns at
+ * once except for a terminal update meeting a full buffer. The sender thread
+ * ({@code jobprogress-redis-send}) starts with the first {@link #publishAsync}.
+ */
+public final class RedisPublisher implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(RedisPublisher.class);
+  /** Longest pause between two tries: short, so a restarted Redis is noticed within a second. */
+  private static final long MAX_PAUSE_MS = 1000;
+
+  /** One prepared script run: the normalized event, its id, keys and arguments. */
+  record Call(ProgressEvent event, String eventId, List<String> keys, List<String> args) {}
+
+  private final RedisSettings settings;
+  private final RedisKeys keys;
+  private final RedisClient client;
+  private final boolean ownsClient;
+  private final PublishScript script = new PublishScript();
+  private final String tail;
+  private final String ttlSeconds;
+  private final String maxLen;
+  private final String markerTtlSeconds;
+  private final String userJobsMax;
+  private final AtomicLong retries = new AtomicLong();
+  private final AtomicLong lost = new AtomicLong();
+  /** Guarded by {@code this}; created by the first {@link #publishAsync}. */
+  private AsyncPublishQueue queue;
+  private volatile boolean closed;
+
+  /** A publisher with its own connection pool to the Redis of {@code settings}; connects lazily. */
+  public RedisPublisher(RedisSettings settings) {
+    this(settings, pooledClient(settings), true);
+  }
+
+  RedisPublisher(RedisSettings settings, RedisClient client, boolean ownsClient) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.keys = new RedisKeys(settings.keyPrefix());
+    this.client = client;
+    this.ownsClient = ownsClient;
+    this.tail = EnvelopeCodec.tail(settings.nodeId());
+    this.ttlSeconds = Long.toString(settings.snapshotTtl().toSeconds());
+    this.maxLen = Integer.toString(settings.historyMaxLen());
+    this.markerTtlSeconds = Long.toString(Math.max(60, 2 * settings.publishRetryWindow().toSeconds()));
+    this.userJobsMax = Integer.toString(settings.userJobsMax());
+  }
+
+  /** The pooled client every Redis class of one instance shares (lazily connecting). */
+  static RedisClient pooledClient(RedisSettings settings) {
+    ConnectionPoolConfig pool = new ConnectionPoolConfig();
+    pool.setMaxTotal(settings.poolSize());
+    pool.setMaxIdle(settings.poolSize());
+    int timeout = (int) settings.timeout().toMillis();
+    return RedisClient.builder().hostAndPort(settings.url().hostAndPort())
+        .clientConfig(settings.url().clientConfig(timeout, timeout, "jobprogress-" + settings.nodeId()))
+        .poolConfig(pool).build();
+  }
+
+  /** The settings this publisher was built with. */
+  public RedisSettings settings() {
+    return settings;
+  }
+
+  /**
+   * Stores and broadcasts {@code event}, riding out a Redis outage of up to the retry window.
+   *
+   * @return the event as stored: seq, epoch, timestamp truncated to milliseconds
+   * @throws StaleEventException for a non-terminal update after a terminal one
+   * @throws RedisException when Redis stayed away for the whole window, or refused the script
+   * @throws IllegalStateException when closed
+   */
+  public ProgressEvent publish(ProgressEvent event) {
+    if (closed) {
+      throw new IllegalStateException("redis: publisher is closed");
+    }
+    Call call = prepare(event);
+    long deadline = System.nanoTime() + settings.publishRetryWindow().toNanos();
+    long started = System.nanoTime();
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return result(call, runOnce(call));
+      } catch (JedisException e) {
+        if (!Retry.isTransient(e)) {
+          throw failure(call, e);
+        }
+        long pause = pauseMillis(attempt);
+        if (closed || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pause) > deadline) {
+          throw lost(call, e, attempt + 1, started);
+        }
+        retries.incrementAndGet();
+        if (attempt == 0) {
+          log.warn("redis: publish of job {} is waiting for Redis ({}); trying for up to {} ms",
+              call.event().jobId(), e.getMessage(), settings.publishRetryWindow().toMillis());
+        }
+        try {
+          Thread.sleep(pause);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw lost(call, e, attempt + 1, started);
+        }
+      }
+    }
+  }
+
+  /**
+   * Like {@link #publish} without waiting for Redis: the future completes with the stored event, or fails
+   * like {@link #publish}, with {@link PublishSupersededException} when a newer update of the same job
+   * replaced it in a full buffer, or with {@link IllegalStateException} once closed.
+   */
+  public CompletableFuture<ProgressEvent> publishAsync(ProgressEvent event) {
+    Call call = prepare(event);
+    AsyncPublishQueue q;
+    synchronized (this) {
+      if (closed) {
+        return CompletableFuture.failedFuture(new IllegalStateException("redis: publisher is closed"));
+      }
+      if (queue == null) {
+        queue = new AsyncPublishQueue(this, settings.publishBufferMax());
+      }
+      q = queue;
+    }
+    return q.submit(call);
+  }
+
+  /** How often the script had to be sent in full (NOSCRIPT). */
+  public long scriptLoads() {
+    return script.loads();
+  }
+
+  /** How many tries were repeated because Redis was away (each failed try that was followed by another). */
+  public long retries() {
+    return retries.get();
+  }
+
+  /** How many events were given up after the retry window (their caller or future got the error). */
+  public long lost() {
+    return lost.get();
+  }
+
+  void countRetry() {
+    retries.incrementAndGet();
+  }
+
+  /** Async calls held (queued plus in flight), and of those not yet taken by the sender. */
+  synchronized int[] asyncHeldAndQueued() {
+    return queue == null ? new int[2] : new int[] {queue.held(), queue.queued()};
+  }
+
+  // ------------------------------------------------------------------ shared with AsyncPublishQueue
+
+  Call prepare(ProgressEvent event) {
+    Objects.requireNonNull(event, "event");
+    ProgressEvent e = new ProgressEvent(event.jobId(), event.userId(), event.status(), event.progress(),
+        event.stage(), event.message(), event.timestamp().truncatedTo(ChronoUnit.MILLIS), 0, null);
+    String job = e.jobId();
+    String id = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+    return new Call(e, id,
+        List.of(keys.meta(job), keys.snapshot(job), keys.history(job), keys.eventMarker(job, id),
+            keys.userJobs(e.userId())),
+        List.of(EnvelopeCodec.head(e), tail, keys.channel(job), e.isTerminal() ? e.status().wireName() : "",
+            newEpoch(), ttlSeconds, maxLen, markerTtlSeconds, Long.toString(e.timestamp().toEpochMilli()), job,
+            userJobsMax));
+  }
+
+  /** One try, once more on a fresh connection if the pooled one was dead. */
+  List<?> runOnce(Call call) {
+    return Retry.onBrokenConnection(client, () -> script.run(client, call.keys(), call.args()));
+  }
+
+  RedisClient client() {
+    return client;
+  }
+
+  PublishScript script() {
+    return script;
+  }
+
+  long pauseMillis(int attempt) {
+    return Retry.backoffMillis(attempt, settings.backoffMin().toMillis(),
+        Math.min(settings.backoffMax().toMillis(), MAX_PAUSE_MS));
+  }
+
+  /** The stored event from the script's reply, or the stale refusal. */
+  static ProgressEvent result(Call call, List<?> reply) {
+    ProgressEvent e = call.event();
+    long first = ((Number) reply.get(0)).longValue();
+    if (first == PublishScript.STALE) {
+      throw new StaleEventException("job " + e.jobId() + " is already " + text(reply.get(1)) + "; a "
+          + e.status().wireName() + " update may not follow it");
+    }
+    if (first == PublishScript.DUPLICATE) {
+      return e.withSequence(((Number) reply.get(1)).longValue(), text(reply.get(2)));
+    }
+    return e.withSequence(first, text(reply.get(1)));
+  }
+
+  static RedisException failure(Call call, JedisException ex) {
+    return new RedisException("redis: publish of job " + call.event().jobId() + " failed: " + ex.getMessage(), ex);
+  }
+
+  RedisException lost(Call call, JedisException ex, int tries, long startedNanos) {
+    lost.incrementAndGet();
+    ProgressEvent e = call.event();
+    return new RedisException("redis: publish of job " + e.jobId() + " failed after "
+        + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos) + " ms and " + tries
+        + " tries, seq unknown, lost: " + describe(e) + ": " + ex.getMessage(), ex);
+  }
+
+  /** {@code "processing 40%"}: what an error message says was lost. */
+  static String describe(ProgressEvent e) {
+    return e.status().wireName() + " " + e.progress() + "%";
+  }
+
+  /** 16 random hex digits; only used when the job's meta hash is new. */
+  private static String newEpoch() {
+    return Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+  }
+
+  private static String text(Object o) {
+    return o instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(o);
+  }
+
+  /**
+   * Sends what {@link #publishAsync} holds (waiting up to 5 s; what is left fails with
+   * {@link IllegalStateException}), then closes the pool if this publisher opened it. Idempotent.
+   */
+  @Override
+  public void close() {
+    AsyncPublishQueue q;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      q = queue;
+    }
+    if (q != null) {
+      q.close();
+    }
+    if (ownsClient) {
+      client.close();
+    }
+  }
+}
