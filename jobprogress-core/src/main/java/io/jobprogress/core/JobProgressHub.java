@@ -156,6 +156,23 @@ public final class JobProgressHub implements AutoCloseable {
       return;
     }
     ClientFrame frame = ProtocolCodec.decode(text);
+    try {
+      dispatch(s, frame);
+    } catch (RuntimeException e) {
+      // A failing store or broadcaster (Redis away) must not escape to the container, which would close
+      // the connection: the client gets an error frame and the connection keeps working.
+      log.warn("Handling a {} frame of user {} failed", frame.getClass().getSimpleName(), s.userId(), e);
+      String jobId = null;
+      if (frame instanceof ClientFrame.Subscribe sub) {
+        jobId = sub.jobId();
+        registry.unsubscribe(s.connection(), jobId);
+        s.outbox().unsubscribed(jobId);
+      }
+      error(s, ErrorCode.INTERNAL, jobId);
+    }
+  }
+
+  private void dispatch(HubSession s, ClientFrame frame) {
     if (frame instanceof ClientFrame.Subscribe sub) {
       subscribe(s, sub);
     } else if (frame instanceof ClientFrame.Unsubscribe unsub) {
