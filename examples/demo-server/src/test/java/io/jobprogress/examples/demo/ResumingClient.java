@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A test client that behaves like a browser tab on a bad network: it connects to one of the given
- * instances at random (Bearer token), subscribes to every job of its user (with {@code sinceSeq} and
+ * instances at random (switching after three connections in a row to one; Bearer token), subscribes to every job of its user (with {@code sinceSeq} and
  * {@code epoch} of the newest event it holds, once it holds one), and, while in chaos mode, drops the
  * connection at a random moment (abort or close) and does it all again. A refused subscribe (the job is
  * unknown while Redis is empty, or Redis is away) is retried shortly after. Every frame goes through its
@@ -50,6 +50,7 @@ final class ResumingClient implements Runnable {
   private final List<String> jobIds;
   private final Map<String, URI> instances;
   private final Random random;
+  private final Random picks;
   private final Thread thread;
   private volatile boolean chaos = true;
   private volatile boolean running = true;
@@ -63,6 +64,7 @@ final class ResumingClient implements Runnable {
     this.jobIds = List.copyOf(jobIds);
     this.instances = Map.copyOf(instances);
     this.random = new Random(seed);
+    this.picks = new Random(~seed);
     this.ledger = new SeqLedger(name);
     this.thread = new Thread(this, "convergence-client-" + name);
     thread.setDaemon(true);
@@ -115,18 +117,26 @@ final class ResumingClient implements Runnable {
   public void run() {
     List<String> names = new ArrayList<>(instances.keySet());
     names.sort(null);
+    String previous = null;
+    int inARow = 0;
     while (running) {
-      String instance = names.get(random.nextInt(names.size()));
+      String instance = names.get(picks.nextInt(names.size()));
+      if (instance.equals(previous) && inARow >= 3) {
+        instance = names.get((names.indexOf(instance) + 1) % names.size());
+      }
       Listener l = new Listener();
       try {
         current = HTTP.newWebSocketBuilder().header("Authorization", "Bearer " + token)
             .buildAsync(instances.get(instance), l).get(10, TimeUnit.SECONDS);
       } catch (Exception e) {
         connectFailures.incrementAndGet();
+        inARow = 0; // that instance is down: the next pick is free again
         pause(50 + random.nextInt(200));
         continue;
       }
       instancesUsed.add(instance);
+      inARow = instance.equals(previous) ? inARow + 1 : 1;
+      previous = instance;
       ledger.connectionStarted(instance);
       try {
         session(current, l);
