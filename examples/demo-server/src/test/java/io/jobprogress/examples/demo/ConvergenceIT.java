@@ -1,6 +1,7 @@
 package io.jobprogress.examples.demo;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -81,7 +82,8 @@ class ConvergenceIT {
     clients.forEach(ResumingClient::start);
     CompletableFuture<Void> work = worker.start();
 
-    await().atMost(Duration.ofSeconds(40)).until(() -> worker.published.get() >= worker.total / 4 || work.isDone());
+    await().atMost(Duration.ofSeconds(40))
+        .until(() -> worker.published.get() >= worker.total / 4 || work.isDone());
     try {
       redis.kill();
       Thread.sleep(1000); // the outage itself: Redis stays away for about a second
@@ -91,7 +93,8 @@ class ConvergenceIT {
       worker.openTerminalGate();
     }
 
-    await().atMost(Duration.ofSeconds(40)).until(() -> worker.published.get() >= worker.total * 11 / 20 || work.isDone());
+    await().atMost(Duration.ofSeconds(40))
+        .until(() -> worker.published.get() >= worker.total * 11 / 20 || work.isDone());
     killed = random.nextBoolean() ? "A" : "B";
     DemoProcess victim = live.get(killed);
     victim.process().destroyForcibly(); // SIGKILL: no shutdown hook, connections just vanish
@@ -132,8 +135,8 @@ class ConvergenceIT {
 
   @Test
   void everyClientSeesStrictlyIncreasingSeqsPerJobWithNoDuplicate() {
-    assertNone(SeqLedger.Kind.ORDER, "a duplicate or a seq going back");
-    assertNone(SeqLedger.Kind.UNSOLICITED, "a frame that was never asked for");
+    assertAll(() -> assertNone(SeqLedger.Kind.ORDER, "a duplicate or a seq going back"),
+        () -> assertNone(SeqLedger.Kind.UNSOLICITED, "a frame that was never asked for"));
   }
 
   @Test

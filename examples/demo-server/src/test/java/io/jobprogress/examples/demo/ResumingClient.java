@@ -25,8 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A test client that behaves like a browser tab on a bad network: it connects to one of the given
- * instances at random (switching after three connections in a row to one; Bearer token), subscribes to every job of its user (with {@code sinceSeq} and
- * {@code epoch} of the newest event it holds, once it holds one), and, while in chaos mode, drops the
+ * instances at random (switching after three connections in a row to one; Bearer token), subscribes to
+ * every job of its user (with {@code sinceSeq} and {@code epoch} of the newest event it holds, once it
+ * holds one), and, while in chaos mode, drops the
  * connection at a random moment (abort or close) and does it all again. A refused subscribe (the job is
  * unknown while Redis is empty, or Redis is away) is retried shortly after. Every frame goes through its
  * {@link SeqLedger}.
@@ -101,7 +102,8 @@ final class ResumingClient implements Runnable {
       ProgressEvent t = terminal.get(j);
       if (!holds(j, t)) {
         out.add("client " + name + " job " + j + ": holds " + ledger.latest(j) + ", terminal is "
-            + (t == null ? "never published" : SeqLedger.shortEpoch(t.epoch()) + ":" + t.seq() + " " + t.status().wireName()));
+            + (t == null ? "never published"
+                : SeqLedger.shortEpoch(t.epoch()) + ":" + t.seq() + " " + t.status().wireName()));
       }
     }
     return out;
@@ -154,7 +156,8 @@ final class ResumingClient implements Runnable {
 
   private void session(WebSocket ws, Listener l) throws InterruptedException {
     String first = l.frames.poll(10, TimeUnit.SECONDS);
-    if (first == null || first == CLOSED || !"connected".equals(type(JsonParser.parseString(first).getAsJsonObject()))) {
+    if (first == null || first == CLOSED
+        || !"connected".equals(type(JsonParser.parseString(first).getAsJsonObject()))) {
       notes.add("no connected frame, got " + first);
       return;
     }
