@@ -81,9 +81,10 @@ export interface JobProgressClientOptions {
   /** WebSocket endpoint, e.g. `wss://example.com/ws`; `?token=` is appended unless `tokenTransport` is `subprotocol`. */
   url: string;
   /**
-   * How the token travels at the handshake. `query` (default, the contract's way): `?token=` in the URL.
-   * `subprotocol`: offered as `Sec-WebSocket-Protocol: jobprogress.v1, bearer.<jwt>`, so it stays out of
-   * URLs and access logs (needs a server with the subprotocol bearer, jobprogress-jakarta-ws 0.1+).
+   * How the token travels at the handshake. `subprotocol` (default): offered as
+   * `Sec-WebSocket-Protocol: jobprogress.v1, bearer.<jwt>`, so it stays out of URLs and access logs (needs a
+   * server with the subprotocol bearer, jobprogress-jakarta-ws 0.1+). `query`: `?token=` in the URL, the
+   * contract's original way, for servers without the subprotocol bearer.
    */
   tokenTransport?: 'query' | 'subprotocol';
   /** Returns the current access token; called once at start and again whenever the token expires. */

@@ -39,7 +39,7 @@ export function createJobProgressClient(options) {
   const { url, getToken } = options;
   if (typeof url !== 'string' || url === '') throw new TypeError('jobprogress: option url is required');
   if (typeof getToken !== 'function') throw new TypeError('jobprogress: option getToken must be a function');
-  const tokenTransport = options.tokenTransport ?? 'query';
+  const tokenTransport = options.tokenTransport ?? 'subprotocol';
   if (tokenTransport !== 'query' && tokenTransport !== 'subprotocol') {
     throw new TypeError(`jobprogress: option tokenTransport must be 'query' or 'subprotocol', was ${tokenTransport}`);
   }

@@ -14,7 +14,7 @@ export interface UseJobProgressOptions {
   baseUrl?: string;
   /** Supplies fresh tokens when the server says the token expired. Default: returns `accessToken`. */
   getToken?: () => string | Promise<string>;
-  /** `'query'` (default, the contract's `?token=`) or `'subprotocol'` (keeps the token out of URLs). */
+  /** `'subprotocol'` (default, keeps the token out of URLs) or `'query'` (the contract's `?token=`). */
   tokenTransport?: 'query' | 'subprotocol';
 }
 

@@ -59,7 +59,7 @@ const INITIAL_STATE = { connected: false, usingWebSocket: false, mode: 'idle', e
  */
 export function useJobProgress(jobId, accessToken, options = {}) {
   const {
-    enableWebSocket = true, enablePolling = true, pollInterval = 2000, url, baseUrl = '', getToken, tokenTransport = 'query',
+    enableWebSocket = true, enablePolling = true, pollInterval = 2000, url, baseUrl = '', getToken, tokenTransport = 'subprotocol',
   } = options;
   const [job, setJob] = useState(/** @type {import('./index.js').JobProgress | null} */ (null));
   const [jobError, setJobError] = useState(/** @type {string | null} */ (null));

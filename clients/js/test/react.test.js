@@ -39,7 +39,8 @@ test('useJobProgress returns the seed’s fields and follows the job over the We
   assert.deepEqual(view.result, { progress: 0, status: null, stage: null, message: null, isConnected: false, usingWebSocket: false, error: null, recovered: undefined });
   await flush();
   const ws = WebSocket.last;
-  assert.equal(ws.url, 'wss://app.example/ws?token=token-a');
+  assert.equal(ws.url, 'wss://app.example/ws', 'the token stays out of the URL by default');
+  assert.deepEqual(ws.protocols, ['jobprogress.v1', 'bearer.token-a']);
   ws.accept();
   ws.receive(progressFrame('J1', { seq: 1, progress: 45, stage: 'inference', message: 'Running model inference...' }));
   assert.deepEqual(view.result, { progress: 45, status: 'processing', stage: 'inference', message: 'Running model inference...', isConnected: true, usingWebSocket: true, error: null, recovered: undefined });
@@ -87,12 +88,12 @@ test('the default WebSocket URL follows the page’s scheme and host', () => {
   assert.equal(defaultWebSocketUrl({ protocol: 'https:', host: 'app.example' }), 'wss://app.example/ws');
 });
 
-test('useJobProgress with tokenTransport subprotocol keeps the token out of the URL', async () => {
-  const view = renderHook(useJobProgress, 'J9', 'token-s', { ...options, tokenTransport: 'subprotocol' });
+test('useJobProgress with tokenTransport query puts the token in the URL for servers without the bearer subprotocol', async () => {
+  const view = renderHook(useJobProgress, 'J9', 'token-s', { ...options, tokenTransport: 'query' });
   await flush();
   const ws = WebSocket.last;
-  assert.equal(ws.url, 'wss://app.example/ws');
-  assert.deepEqual(ws.protocols, ['jobprogress.v1', 'bearer.token-s']);
+  assert.equal(ws.url, 'wss://app.example/ws?token=token-s');
+  assert.equal(ws.protocols, undefined);
   view.unmount();
   await flush();
 });

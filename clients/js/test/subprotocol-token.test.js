@@ -26,8 +26,17 @@ test('a reconnect after token_expired offers the fresh token as the bearer subpr
   client.close();
 });
 
-test('the default still puts the token in the query, as the contract says', async () => {
+test('the default offers the token as the bearer subprotocol, never in the URL', async () => {
   const { client, WebSocket } = setup();
+  follow(client, 'J1');
+  await flush();
+  assert.equal(WebSocket.last.url, 'ws://test.local/ws');
+  assert.deepEqual(WebSocket.last.protocols, ['jobprogress.v1', 'bearer.t1']);
+  client.close();
+});
+
+test('tokenTransport query still puts the token in the query, as the contract says', async () => {
+  const { client, WebSocket } = setup({ tokenTransport: 'query' });
   follow(client, 'J1');
   await flush();
   assert.equal(WebSocket.last.url, 'ws://test.local/ws?token=t1');

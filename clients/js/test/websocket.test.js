@@ -4,7 +4,7 @@ import { backoffDelay } from '../src/connection.js';
 import { connectLive, flush, follow, progressFrame, setup } from '../test-support/setup.js';
 
 test('the first subscribe connects with the token in the URL and subscribes once connected', async () => {
-  const { client, WebSocket, states } = setup();
+  const { client, WebSocket, states } = setup({ tokenTransport: 'query' });
   follow(client, 'J1');
   await flush();
   assert.equal(WebSocket.instances.length, 1);

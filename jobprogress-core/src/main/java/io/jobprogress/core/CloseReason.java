@@ -12,6 +12,16 @@ public enum CloseReason {
   NORMAL(1000, "normal", true),
   /** 1001: the server is shutting down; reconnect elsewhere. */
   GOING_AWAY(1001, "going_away", true),
+  /**
+   * 1001: nothing was sent or received for {@link HubSettings#idleTimeout()}. Reconnect when still
+   * needed; a client that keeps a connection open sends {@code ping} frames.
+   */
+  IDLE_TIMEOUT(1001, "idle_timeout", true),
+  /**
+   * 1003: the client sent a binary frame; the protocol is text only. Fix the client; reconnecting with the
+   * same client repeats it.
+   */
+  UNSUPPORTED_DATA(1003, "unsupported_data", false),
   /** 1008: the token is missing, malformed, wrongly signed or not valid yet. Do not retry with it. */
   INVALID_TOKEN(1008, "invalid_token", false),
   /** 1008: the token expired (at the handshake or on the live connection). Refresh it and reconnect. */
@@ -28,7 +38,10 @@ public enum CloseReason {
   SERVER_ERROR(1011, "server_error", true),
   /** 1012: the server restarts. Reconnect with jitter. */
   RESTART(1012, "restart", true),
-  /** 1013: overloaded; try again later with back-off. */
+  /**
+   * 1013: overloaded (the instance holds {@link HubSettings#maxConnections()} connections, or the JWKS is
+   * unreachable); try again later with back-off.
+   */
   TRY_LATER(1013, "try_later", true),
   /** 1013: the connection did not read its frames fast enough and its queue stayed full. */
   SLOW_CONSUMER(1013, "slow_consumer", true),

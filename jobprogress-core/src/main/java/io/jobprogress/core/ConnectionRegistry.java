@@ -82,11 +82,15 @@ public final class ConnectionRegistry {
     return added[0];
   }
 
-  /** Unregisters {@code conn} and all its subscriptions. Idempotent. */
-  public void remove(ClientConnection conn) {
+  /**
+   * Unregisters {@code conn} and all its subscriptions. Idempotent.
+   *
+   * @return whether it was registered (only one of concurrent calls sees true)
+   */
+  public boolean remove(ClientConnection conn) {
     Set<String> jobs = jobsOf.remove(conn);
     if (jobs == null) {
-      return;
+      return false;
     }
     for (String jobId : jobs) {
       removeSubscriber(jobId, conn);
@@ -99,6 +103,7 @@ public final class ConnectionRegistry {
       }
       return set;
     });
+    return true;
   }
 
   /** Subscribes {@code conn} to {@code jobId} unless it already holds {@code maxSubscriptions}. */

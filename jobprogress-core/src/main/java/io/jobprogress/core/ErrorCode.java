@@ -19,6 +19,12 @@ public enum ErrorCode {
   MISSING_JOB_ID("missing_job_id", "Missing jobId"),
   /** {@code data.jobId} is not 1..128 characters of [A-Za-z0-9._:-]. */
   INVALID_JOB_ID("invalid_job_id", "Invalid jobId"),
+  /** {@code data.sinceSeq} is not a non-negative integer, or is missing while {@code epoch} is given. */
+  INVALID_SINCE_SEQ("invalid_since_seq", "Invalid sinceSeq: must be a non-negative integer, given with epoch"),
+  /** {@code data.epoch} is not 1..64 characters of [A-Za-z0-9._:-], or is missing while {@code sinceSeq} is given. */
+  INVALID_EPOCH("invalid_epoch", "Invalid epoch: must be 1..64 characters of [A-Za-z0-9._:-], given with sinceSeq"),
+  /** An {@code options} frame without a boolean {@code batch}, or with a window out of range. */
+  INVALID_OPTIONS("invalid_options", "Invalid options: \"batch\" must be true or false and \"batchWindowMs\" an integer in range"),
   /** {@code data.token} is missing or empty on refresh or auth. */
   MISSING_TOKEN("missing_token", "Missing token"),
   /** The frame nests too deeply or is otherwise too complex to read. */

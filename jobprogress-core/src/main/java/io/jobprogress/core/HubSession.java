@@ -10,12 +10,14 @@ import java.util.concurrent.ScheduledFuture;
  *
  * <p>{@link #onText} must be called by one thread at a time per session (Jakarta WebSocket guarantees
  * this for a session's messages); it never blocks on the network. {@link #onClose} may come from any
- * thread and is idempotent. State is small: the connection, its user, a rate bucket and two timers.
+ * thread and is idempotent. State is small: the connection, its user, a rate bucket, two timers and the
+ * {@link ProgressOutbox} (last seq per subscribed job, batching).
  */
 public final class HubSession {
   private final JobProgressHub hub;
   private final ClientConnection connection;
   private final TokenBucket bucket;
+  private final ProgressOutbox outbox;
   private volatile Instant expiresAt;
   private volatile boolean open = true;
   private int rateViolations;
@@ -28,6 +30,7 @@ public final class HubSession {
     this.connection = connection;
     this.expiresAt = expiresAt;
     this.bucket = bucket;
+    this.outbox = hub.track(this);
   }
 
   /** The transport's connection. */
@@ -74,6 +77,10 @@ public final class HubSession {
   }
 
   // ---- package-private state used by the hub
+
+  ProgressOutbox outbox() {
+    return outbox;
+  }
 
   boolean takeToken(long nowNanos) {
     return bucket.tryTake(nowNanos);

@@ -11,6 +11,7 @@ import java.util.function.Function;
  * {@link #builder()}, copy with {@link #toBuilder()}.
  */
 public final class HubSettings {
+  private final int maxConnections;
   private final int maxConnectionsPerUser;
   private final int maxSubscriptionsPerConnection;
   private final double messagesPerSecond;
@@ -23,8 +24,14 @@ public final class HubSettings {
   private final Duration idleTimeout;
   private final Duration tokenExpiryWarning;
   private final Duration tokenExpiryGrace;
+  // v1.1 resume, sync and batching
+  private final Duration syncWindow;
+  private final int syncMaxJobs;
+  private final Duration batchWindow;
+  private final Duration maxBatchWindow;
 
   private HubSettings(Builder b) {
+    maxConnections = b.maxConnections;
     maxConnectionsPerUser = b.maxConnectionsPerUser;
     maxSubscriptionsPerConnection = b.maxSubscriptionsPerConnection;
     messagesPerSecond = b.messagesPerSecond;
@@ -37,6 +44,11 @@ public final class HubSettings {
     idleTimeout = b.idleTimeout;
     tokenExpiryWarning = b.tokenExpiryWarning;
     tokenExpiryGrace = b.tokenExpiryGrace;
+    // v1.1 resume, sync and batching
+    syncWindow = b.syncWindow;
+    syncMaxJobs = b.syncMaxJobs;
+    batchWindow = b.batchWindow;
+    maxBatchWindow = b.maxBatchWindow;
   }
 
   /** The defaults. */
@@ -52,6 +64,7 @@ public final class HubSettings {
   /** A builder holding these settings. */
   public Builder toBuilder() {
     Builder b = new Builder();
+    b.maxConnections = maxConnections;
     b.maxConnectionsPerUser = maxConnectionsPerUser;
     b.maxSubscriptionsPerConnection = maxSubscriptionsPerConnection;
     b.messagesPerSecond = messagesPerSecond;
@@ -64,6 +77,11 @@ public final class HubSettings {
     b.idleTimeout = idleTimeout;
     b.tokenExpiryWarning = tokenExpiryWarning;
     b.tokenExpiryGrace = tokenExpiryGrace;
+    // v1.1 resume, sync and batching
+    b.syncWindow = syncWindow;
+    b.syncMaxJobs = syncMaxJobs;
+    b.batchWindow = batchWindow;
+    b.maxBatchWindow = maxBatchWindow;
     return b;
   }
 
@@ -75,6 +93,7 @@ public final class HubSettings {
    */
   public static HubSettings fromEnvironment(Map<String, String> env) {
     Builder b = builder();
+    intVar(env, "JP_MAX_CONNECTIONS", b::maxConnections);
     intVar(env, "JP_MAX_CONNECTIONS_PER_USER", b::maxConnectionsPerUser);
     intVar(env, "JP_MAX_SUBSCRIPTIONS_PER_CONNECTION", b::maxSubscriptionsPerConnection);
     var(env, "JP_MESSAGES_PER_SECOND", Double::parseDouble, b::messagesPerSecond);
@@ -87,6 +106,11 @@ public final class HubSettings {
     durationVar(env, "JP_IDLE_TIMEOUT_MS", b::idleTimeout);
     durationVar(env, "JP_TOKEN_EXPIRY_WARNING_MS", b::tokenExpiryWarning);
     durationVar(env, "JP_TOKEN_EXPIRY_GRACE_MS", b::tokenExpiryGrace);
+    // v1.1 resume, sync and batching
+    durationVar(env, "JP_SYNC_WINDOW_MS", b::syncWindow);
+    intVar(env, "JP_SYNC_MAX_JOBS", b::syncMaxJobs);
+    durationVar(env, "JP_BATCH_WINDOW_MS", b::batchWindow);
+    durationVar(env, "JP_MAX_BATCH_WINDOW_MS", b::maxBatchWindow);
     try {
       return b.build();
     } catch (IllegalArgumentException e) {
@@ -122,6 +146,11 @@ public final class HubSettings {
     }
   }
 
+  /**
+   * Connections one instance holds in total; past it a new connection is closed with {@code try_later}
+   * (1013) before any frame. Default 10,000.
+   */
+  public int maxConnections() { return maxConnections; }
   /** Connections one user may hold on one instance; more are refused with {@code connection_limit}. Default 10. */
   public int maxConnectionsPerUser() { return maxConnectionsPerUser; }
   /** Subscriptions one connection may hold. Default 200. */
@@ -147,8 +176,23 @@ public final class HubSettings {
   /** How long after a token's expiry the connection is closed with {@code token_expired}. Default 5 s. */
   public Duration tokenExpiryGrace() { return tokenExpiryGrace; }
 
+  // ---- v1.1 resume, sync and batching
+
+  /** How far back {@code sync} looks: jobs whose last update is older are not sent. Default 24 h. */
+  public Duration syncWindow() { return syncWindow; }
+  /** Most progress frames one {@code sync} sends (the most recently updated jobs first). Default 200. */
+  public int syncMaxJobs() { return syncMaxJobs; }
+  /** Flush window of a connection that opted in to batching without naming one. Default 100 ms. */
+  public Duration batchWindow() { return batchWindow; }
+  /** Longest flush window a client may ask for; the shortest is {@value #MIN_BATCH_WINDOW_MS} ms. Default 1 s. */
+  public Duration maxBatchWindow() { return maxBatchWindow; }
+
+  /** Shortest flush window a client may ask for, in milliseconds. */
+  public static final long MIN_BATCH_WINDOW_MS = 10;
+
   /** Settings under construction. Not thread-safe. */
   public static final class Builder {
+    private int maxConnections = 10_000;
     private int maxConnectionsPerUser = 10;
     private int maxSubscriptionsPerConnection = 200;
     private double messagesPerSecond = 20;
@@ -161,9 +205,16 @@ public final class HubSettings {
     private Duration idleTimeout = Duration.ofMinutes(5);
     private Duration tokenExpiryWarning = Duration.ofSeconds(60);
     private Duration tokenExpiryGrace = Duration.ofSeconds(5);
+    // v1.1 resume, sync and batching
+    private Duration syncWindow = Duration.ofHours(24);
+    private int syncMaxJobs = 200;
+    private Duration batchWindow = Duration.ofMillis(100);
+    private Duration maxBatchWindow = Duration.ofSeconds(1);
 
     private Builder() {}
 
+    /** See {@link HubSettings#maxConnections()}. */
+    public Builder maxConnections(int v) { maxConnections = v; return this; }
     /** See {@link HubSettings#maxConnectionsPerUser()}. */
     public Builder maxConnectionsPerUser(int v) { maxConnectionsPerUser = v; return this; }
     /** See {@link HubSettings#maxSubscriptionsPerConnection()}. */
@@ -189,12 +240,23 @@ public final class HubSettings {
     /** See {@link HubSettings#tokenExpiryGrace()}. */
     public Builder tokenExpiryGrace(Duration v) { tokenExpiryGrace = v; return this; }
 
+    // ---- v1.1 resume, sync and batching
+    /** See {@link HubSettings#syncWindow()}. */
+    public Builder syncWindow(Duration v) { syncWindow = v; return this; }
+    /** See {@link HubSettings#syncMaxJobs()}. */
+    public Builder syncMaxJobs(int v) { syncMaxJobs = v; return this; }
+    /** See {@link HubSettings#batchWindow()}. */
+    public Builder batchWindow(Duration v) { batchWindow = v; return this; }
+    /** See {@link HubSettings#maxBatchWindow()}. */
+    public Builder maxBatchWindow(Duration v) { maxBatchWindow = v; return this; }
+
     /**
      * Validates and builds.
      *
      * @throws IllegalArgumentException naming the first setting out of range and its value
      */
     public HubSettings build() {
+      positive("maxConnections", maxConnections);
       positive("maxConnectionsPerUser", maxConnectionsPerUser);
       positive("maxSubscriptionsPerConnection", maxSubscriptionsPerConnection);
       positive("messagesPerSecond", messagesPerSecond);
@@ -209,6 +271,15 @@ public final class HubSettings {
       positive("idleTimeout", idleTimeout);
       notNegative("tokenExpiryWarning", tokenExpiryWarning);
       notNegative("tokenExpiryGrace", tokenExpiryGrace);
+      // v1.1 resume, sync and batching
+      positive("syncWindow", syncWindow);
+      positive("syncMaxJobs", syncMaxJobs);
+      positive("maxBatchWindow", maxBatchWindow);
+      positive("batchWindow", batchWindow);
+      if (batchWindow.toMillis() < MIN_BATCH_WINDOW_MS || batchWindow.compareTo(maxBatchWindow) > 0) {
+        throw new IllegalArgumentException("batchWindow must be " + MIN_BATCH_WINDOW_MS + " ms..maxBatchWindow ("
+            + maxBatchWindow.toMillis() + " ms), was " + batchWindow.toMillis() + " ms");
+      }
       return new HubSettings(this);
     }
 

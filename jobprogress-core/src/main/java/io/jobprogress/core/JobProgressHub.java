@@ -2,11 +2,15 @@ package io.jobprogress.core;
 
 import io.jobprogress.core.internal.TokenBucket;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,8 +25,14 @@ import org.slf4j.LoggerFactory;
  * and feeds the returned {@link HubSession}. {@link #close()} closes every connection with
  * {@link CloseReason#RESTART} (clients reconnect with jitter) and then the broadcaster.
  *
- * <p><b>Threads.</b> Thread-safe. Delivery runs on the broadcaster's thread and never blocks (connections
- * queue). Token-expiry timers run on one shared daemon thread.
+ * <p><b>Ordering (v1.1).</b> Every progress frame to a connection passes its {@link ProgressOutbox}: per
+ * job, seqs only rise within an epoch; a skipped seq is filled from the store's history; opted-in connections
+ * get {@code batch} frames. Resume ({@code sinceSeq}/{@code epoch}) and {@code sync} are answered here too.
+ *
+ * <p><b>Threads.</b> Thread-safe. Delivery runs on the broadcaster's thread and never blocks on the network
+ * (connections queue); it may wait for a connection's outbox lock while that connection's subscribe reads the
+ * store, and a gap fill reads the store once. Token-expiry timers and batch flushes run on one shared daemon
+ * thread.
  */
 public final class JobProgressHub implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(JobProgressHub.class);
@@ -32,20 +42,28 @@ public final class JobProgressHub implements AutoCloseable {
   private final Broadcaster broadcaster;
   private final TokenVerifier verifier;
   private final JobAuthorizer authorizer;
+  private final boolean ownerAuthorizer;
   private final HubSettings settings;
   private final Clock clock;
   private final ConnectionRegistry registry;
   private final TokenTimers tokenTimers;
   private final ConcurrentHashMap<String, TokenBucket> userBuckets = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<ClientConnection, HubSession> sessions = new ConcurrentHashMap<>();
   private final AtomicLong framesDelivered = new AtomicLong();
   private final AtomicLong eventsReceived = new AtomicLong();
   private final AtomicLong rateLimited = new AtomicLong();
+  private final AtomicLong refusedAtCapacity = new AtomicLong();
+  // connections holding one of the settings' maxConnections slots: registered ones, and ones being opened
+  private final AtomicInteger slotsTaken = new AtomicInteger();
+  // registered but not yet sent "connected": broadcasts skip them, so "connected" is always the first frame
+  private final Set<ClientConnection> opening = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   private JobProgressHub(Builder b) {
     this.broadcaster = b.broadcaster != null ? b.broadcaster : new InMemoryBroadcaster();
     this.verifier = Objects.requireNonNull(b.verifier, "hub: a TokenVerifier is required");
     this.authorizer = b.authorizer != null ? b.authorizer : JobAuthorizer.byStoredOwner(broadcaster.store());
+    this.ownerAuthorizer = b.authorizer == null;
     this.settings = b.settings;
     this.clock = b.clock;
     this.registry = new ConnectionRegistry(broadcaster::interest);
@@ -70,10 +88,12 @@ public final class JobProgressHub implements AutoCloseable {
   }
 
   /**
-   * Opens a session for an authenticated connection: sends {@code connected}, registers it and arms the
-   * token-expiry timers. If the user already holds {@link HubSettings#maxConnectionsPerUser()} connections,
-   * the connection is closed with {@link CloseReason#CONNECTION_LIMIT} without a {@code connected} frame, and
-   * the returned session is closed.
+   * Opens a session for an authenticated connection: registers it, then sends {@code connected} (so a
+   * client told it is connected is already counted and reachable, and {@code connected} is its first
+   * frame), and arms the token-expiry timers. Refused without a {@code connected} frame, the returned
+   * session closed: with {@link CloseReason#TRY_LATER} when this instance already holds
+   * {@link HubSettings#maxConnections()} connections, with {@link CloseReason#CONNECTION_LIMIT} when the
+   * user already holds {@link HubSettings#maxConnectionsPerUser()}.
    */
   public HubSession open(ClientConnection conn, AuthenticatedUser user) {
     if (!conn.userId().equals(user.userId())) {
@@ -86,19 +106,32 @@ public final class JobProgressHub implements AutoCloseable {
       s.onClose();
       return s;
     }
-    // Checked before "connected" so a refused connection is not told it is connected; add() re-checks
-    // atomically for two connections of one user opening at the same moment.
-    if (registry.connectionsOf(user.userId()).size() >= settings.maxConnectionsPerUser()) {
+    if (slotsTaken.incrementAndGet() > settings.maxConnections()) {
+      slotsTaken.decrementAndGet();
+      return refuseAtCapacity(s);
+    }
+    opening.add(conn);
+    // add() checks the per-user limit atomically, also for two connections of one user opening at once
+    if (!registry.add(conn, settings.maxConnectionsPerUser())) {
+      opening.remove(conn);
+      slotsTaken.decrementAndGet();
       return refuseOverLimit(s);
     }
     conn.send(OutboundFrame.control(
         ProtocolCodec.connected(user.userId(), conn.id(), user.expiresAt(), clock.instant())));
-    if (!registry.add(conn, settings.maxConnectionsPerUser())) {
-      return refuseOverLimit(s);
-    }
+    opening.remove(conn);
     userBuckets.computeIfAbsent(user.userId(), this::newUserBucket);
     tokenTimers.arm(s, user.expiresAt());
     log.info("Client authenticated: {}", user.userId());
+    return s;
+  }
+
+  private HubSession refuseAtCapacity(HubSession s) {
+    // debug, not info: a connection storm must not turn into a log storm; metrics() counts them
+    refusedAtCapacity.incrementAndGet();
+    log.debug("Client refused: this instance already holds {} connections", settings.maxConnections());
+    s.connection().close(CloseReason.TRY_LATER);
+    s.onClose();
     return s;
   }
 
@@ -124,13 +157,18 @@ public final class JobProgressHub implements AutoCloseable {
     }
     ClientFrame frame = ProtocolCodec.decode(text);
     if (frame instanceof ClientFrame.Subscribe sub) {
-      subscribe(s, sub.jobId());
+      subscribe(s, sub);
     } else if (frame instanceof ClientFrame.Unsubscribe unsub) {
       registry.unsubscribe(s.connection(), unsub.jobId());
+      s.outbox().unsubscribed(unsub.jobId());
       send(s, ProtocolCodec.unsubscribed(unsub.jobId(), clock.instant()));
       log.debug("Client unsubscribed from job {}", unsub.jobId());
     } else if (frame instanceof ClientFrame.Ping) {
       send(s, ProtocolCodec.pong(clock.instant()));
+    } else if (frame instanceof ClientFrame.Sync) {
+      sync(s);
+    } else if (frame instanceof ClientFrame.Options options) {
+      options(s, options);
     } else if (frame instanceof ClientFrame.Refresh refresh) {
       refresh(s, refresh.token());
     } else if (frame instanceof ClientFrame.Auth auth) {
@@ -159,7 +197,8 @@ public final class JobProgressHub implements AutoCloseable {
     return false;
   }
 
-  private void subscribe(HubSession s, String jobId) {
+  private void subscribe(HubSession s, ClientFrame.Subscribe sub) {
+    String jobId = sub.jobId();
     ClientConnection conn = s.connection();
     boolean may;
     try {
@@ -180,25 +219,116 @@ public final class JobProgressHub implements AutoCloseable {
       error(s, ErrorCode.SUBSCRIPTION_LIMIT, jobId);
       return;
     }
-    // "subscribed", then the snapshot, then registration: a live event can only follow the snapshot, so
-    // the last frame is never older than an earlier one. An event stored between the snapshot read and the
-    // registration was not delivered live; the second read sends it.
-    send(s, ProtocolCodec.subscribed(jobId, clock.instant()));
-    ProgressEvent snapshot = sendIfNewer(s, jobId, null);
-    registry.subscribe(conn, jobId, settings.maxSubscriptionsPerConnection());
-    sendIfNewer(s, jobId, snapshot);
-    log.debug("Client subscribed to job {}", jobId);
+    // Under the outbox's lock from "subscribed" to the last read, so a live event (which needs that lock)
+    // can only follow the replay or snapshot. "subscribed", then the replay or snapshot, then registration;
+    // an event stored before the registration took effect is caught by the second read, and anything the
+    // second read skipped is filled from history (ProgressOutbox): no gap, no duplicate, no going back.
+    ProgressOutbox out = s.outbox();
+    synchronized (out) {
+      ProgressEvent latest = latestOwned(s, jobId);
+      List<ProgressEvent> replay = sub.resumes() ? replayable(s, sub, latest) : null;
+      if (replay != null) {
+        send(s, ProtocolCodec.subscribed(jobId, Boolean.TRUE, clock.instant()));
+        out.subscribedAt(jobId, sub.epoch(), sub.sinceSeq());
+        out.offerReplay(replay);
+      } else {
+        send(s, ProtocolCodec.subscribed(jobId, sub.resumes() ? Boolean.FALSE : null, clock.instant()));
+        out.subscribedFresh(jobId);
+        if (latest != null) {
+          out.offerLive(latest, null);
+        }
+      }
+      registry.subscribe(conn, jobId, settings.maxSubscriptionsPerConnection());
+      ProgressEvent again = latestOwned(s, jobId);
+      if (again != null) {
+        out.offerLive(again, null);
+      }
+    }
+    log.debug("Client subscribed to job {} (resume: {})", jobId, sub.resumes());
   }
 
-  /** Sends the job's stored latest event if it is the user's and newer than {@code sent}; returns what was sent. */
-  private ProgressEvent sendIfNewer(HubSession s, String jobId, ProgressEvent sent) {
+  /** The job's stored latest event if it is the session user's, else null. */
+  private ProgressEvent latestOwned(HubSession s, String jobId) {
     ProgressEvent latest = broadcaster.store().latest(jobId).orElse(null);
-    if (latest == null || !latest.userId().equals(s.userId())
-        || (sent != null && sent.seq() >= latest.seq() && Objects.equals(sent.epoch(), latest.epoch()))) {
-      return sent;
+    return latest != null && latest.userId().equals(s.userId()) ? latest : null;
+  }
+
+  /**
+   * The events after {@code sub.sinceSeq()} when the store holds every one of them in the client's epoch
+   * (possibly none: the client is up to date); null when it cannot recover the client exactly.
+   */
+  private List<ProgressEvent> replayable(HubSession s, ClientFrame.Subscribe sub, ProgressEvent latest) {
+    long since = sub.sinceSeq();
+    if (latest == null || !sub.epoch().equals(latest.epoch()) || since > latest.seq()) {
+      return null;
     }
-    s.connection().send(ProtocolCodec.progressFrame(latest));
-    return latest;
+    List<ProgressEvent> history;
+    try {
+      history = broadcaster.store().history(sub.jobId(), since);
+    } catch (RuntimeException e) {
+      log.warn("History of job {} unreadable; resuming without replay", sub.jobId(), e);
+      return null;
+    }
+    long want = since + 1;
+    for (ProgressEvent e : history) {
+      if (e.seq() != want || !sub.epoch().equals(e.epoch()) || !e.userId().equals(s.userId())) {
+        return null;
+      }
+      want++;
+    }
+    return want - 1 >= latest.seq() ? history : null;
+  }
+
+  /** v1.1 sync: the latest event of each recently changed job of the user, then {@code synced}. */
+  private void sync(HubSession s) {
+    Instant since = clock.instant().minus(settings.syncWindow());
+    List<ProgressEvent> recent;
+    try {
+      recent = broadcaster.store().recentJobsOf(s.userId(), since, settings.syncMaxJobs());
+    } catch (RuntimeException e) {
+      log.warn("Sync for user {} failed: the snapshot store could not list recent jobs", s.userId(), e);
+      error(s, ErrorCode.INTERNAL, null);
+      return;
+    }
+    ProgressOutbox out = s.outbox();
+    int sent = 0;
+    synchronized (out) {
+      for (ProgressEvent e : recent) {
+        if (e.userId().equals(s.userId()) && (ownerAuthorizer || maySafely(s.userId(), e.jobId()))
+            && out.offerSync(e)) {
+          sent++;
+        }
+      }
+      out.flushNow();
+      send(s, ProtocolCodec.synced(sent, clock.instant()));
+    }
+    log.debug("Sync for user {}: {} jobs", s.userId(), sent);
+  }
+
+  private boolean maySafely(String userId, String jobId) {
+    try {
+      return authorizer.mayWatch(userId, jobId);
+    } catch (RuntimeException e) {
+      log.warn("JobAuthorizer failed for job {}", jobId, e);
+      return false;
+    }
+  }
+
+  /** v1.1 extension: opt in to (or out of) batch frames. */
+  private void options(HubSession s, ClientFrame.Options o) {
+    long window = 0;
+    if (o.batch()) {
+      window = o.batchWindowMs() != null ? o.batchWindowMs() : settings.batchWindow().toMillis();
+      if (window < HubSettings.MIN_BATCH_WINDOW_MS || window > settings.maxBatchWindow().toMillis()) {
+        log.debug("Options of user {} refused: batchWindowMs {} out of range", s.userId(), window);
+        error(s, ErrorCode.INVALID_OPTIONS, null);
+        return;
+      }
+    }
+    synchronized (s.outbox()) {
+      s.outbox().batching(window);
+      send(s, ProtocolCodec.options(o.batch(), window, clock.instant()));
+    }
   }
 
   private void refresh(HubSession s, String token) {
@@ -220,8 +350,19 @@ public final class JobProgressHub implements AutoCloseable {
     log.debug("Token refreshed for user {}", s.userId());
   }
 
+  /** Called by a new {@link HubSession}: keeps it findable by its connection for delivery. */
+  ProgressOutbox track(HubSession s) {
+    ProgressOutbox out = new ProgressOutbox(s.connection(), broadcaster.store(), clock, tokenTimers::later);
+    sessions.put(s.connection(), s);
+    return out;
+  }
+
   void closed(HubSession s) {
-    registry.remove(s.connection());
+    if (registry.remove(s.connection())) {
+      slotsTaken.decrementAndGet();
+    }
+    sessions.remove(s.connection(), s);
+    s.outbox().close();
     if (registry.connectionsOf(s.userId()).isEmpty()) {
       userBuckets.remove(s.userId());
     }
@@ -247,7 +388,8 @@ public final class JobProgressHub implements AutoCloseable {
         if (frame == null) {
           frame = ProtocolCodec.progressFrame(event);
         }
-        if (sendSafely(c, frame)) {
+        HubSession s = sessions.get(c);
+        if (s != null ? offerSafely(s, event, frame) : sendSafely(c, frame)) {
           sent++;
         }
       }
@@ -258,6 +400,16 @@ public final class JobProgressHub implements AutoCloseable {
         log.debug("Broadcast to {}/{} clients for user {}", sent,
             registry.connectionsOf(event.userId()).size(), event.userId());
       }
+    }
+  }
+
+  /** Offers a live event to a session's outbox (seq filter, gap fill, batching), containing a throwing send. */
+  private static boolean offerSafely(HubSession s, ProgressEvent event, OutboundFrame frame) {
+    try {
+      return s.outbox().offerLive(event, frame);
+    } catch (RuntimeException e) {
+      log.warn("Dropped a frame for connection {} of user {}: its send threw", s.connection().id(), s.userId(), e);
+      return false;
     }
   }
 
@@ -290,7 +442,7 @@ public final class JobProgressHub implements AutoCloseable {
     OutboundFrame f = OutboundFrame.control(text);
     int n = 0;
     for (ClientConnection c : registry.connectionsOf(userId)) {
-      n += sendSafely(c, f) ? 1 : 0;
+      n += !opening.contains(c) && sendSafely(c, f) ? 1 : 0;
     }
     return n;
   }
@@ -300,7 +452,7 @@ public final class JobProgressHub implements AutoCloseable {
     OutboundFrame f = OutboundFrame.control(text);
     int n = 0;
     for (ClientConnection c : registry.all()) {
-      n += sendSafely(c, f) ? 1 : 0;
+      n += !opening.contains(c) && sendSafely(c, f) ? 1 : 0;
     }
     return n;
   }
@@ -323,7 +475,8 @@ public final class JobProgressHub implements AutoCloseable {
   /** Counters and broadcaster health, for monitoring. */
   public Map<String, Object> metrics() {
     return Map.of("eventsReceived", eventsReceived.get(), "framesDelivered", framesDelivered.get(),
-        "rateLimitedFrames", rateLimited.get(), "broadcaster", broadcaster.stats());
+        "rateLimitedFrames", rateLimited.get(), "connectionsRefusedAtCapacity", refusedAtCapacity.get(),
+        "broadcaster", broadcaster.stats());
   }
 
   /**
@@ -362,7 +515,9 @@ public final class JobProgressHub implements AutoCloseable {
     closed = true;
     for (ClientConnection c : registry.all()) {
       c.close(CloseReason.RESTART);
-      registry.remove(c);
+      if (registry.remove(c)) {
+        slotsTaken.decrementAndGet();
+      }
     }
     broadcaster.close();
     tokenTimers.shutdown();

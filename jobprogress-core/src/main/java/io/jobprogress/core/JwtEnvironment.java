@@ -1,6 +1,7 @@
 package io.jobprogress.core;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import io.jobprogress.core.internal.KeyLikeSecret;
 import io.jobprogress.core.internal.PemPublicKeys;
 import java.io.IOException;
 import java.net.MalformedURLException;
@@ -17,9 +18,14 @@ import java.util.Map;
 
 /**
  * Reads {@link JwtTokenVerifier#fromEnvironment}'s {@code JWT_*} variables. Every error names its
- * variable and never repeats a secret's value. Stateless.
+ * variable and never repeats the value of a variable that may hold a secret ({@code JWT_SECRET},
+ * {@code JWT_PUBLIC_KEY}, {@code JWT_JWKS_URL}, which may carry credentials), not even in a cause, since
+ * a host logging the startup failure prints the causes too. Stateless.
  */
 final class JwtEnvironment {
+  /** Ten years: the largest {@code JWT_MAX_LIFETIME_SECONDS} (a typo, not a policy, beyond that). */
+  private static final long MAX_LIFETIME_LIMIT = 10L * 366 * 24 * 3600;
+
   private JwtEnvironment() {}
 
   static JwtTokenVerifier read(Map<String, String> env) {
@@ -36,6 +42,11 @@ final class JwtEnvironment {
       int bytes = secret.getBytes(StandardCharsets.UTF_8).length;
       if (bytes < 32) {
         throw new IllegalArgumentException("jwt: JWT_SECRET must be at least 32 bytes, was " + bytes);
+      }
+      String keyKind = KeyLikeSecret.kind(secret);
+      if (keyKind != null) {
+        throw new IllegalArgumentException("jwt: JWT_SECRET looks like " + keyKind + ", not a shared secret"
+            + " (value not shown): put a public key in JWT_PUBLIC_KEY, a key set's URL in JWT_JWKS_URL");
       }
       b = JwtTokenVerifier.hmac(secret);
     } else if (publicKey != null) {
@@ -60,6 +71,10 @@ final class JwtEnvironment {
     if (max != null) {
       b.maxTokenLength((int) number("JWT_MAX_TOKEN_LENGTH", max, 256, 1 << 20));
     }
+    String lifetime = get(env, "JWT_MAX_LIFETIME_SECONDS");
+    if (lifetime != null) {
+      b.maxTokenLifetime(Duration.ofSeconds(number("JWT_MAX_LIFETIME_SECONDS", lifetime, 1, MAX_LIFETIME_LIMIT)));
+    }
     try {
       return b.build();
     } catch (IllegalArgumentException e) {
@@ -73,22 +88,30 @@ final class JwtEnvironment {
     return v == null || v.isBlank() ? null : v.strip();
   }
 
-  /** PEM text as is, anything else read as a file path. */
+  /**
+   * PEM text as is, anything else read as a file path. The value is never shown (it may be a private key
+   * or a secret pasted into the wrong variable) and no cause is kept (a JDK exception would show it).
+   */
   private static String pem(String value) {
     String text = value;
     if (!value.startsWith("-----BEGIN")) {
+      if (KeyLikeSecret.kind(value) != null) {
+        throw new IllegalArgumentException("jwt: JWT_PUBLIC_KEY looks like " + KeyLikeSecret.kind(value)
+            + " (value not shown); it takes a PEM public key or certificate, or the path of a file holding one"
+            + " (a JWKS goes in JWT_JWKS_URL)");
+      }
       try {
         text = Files.readString(Path.of(value), StandardCharsets.US_ASCII);
       } catch (IOException | RuntimeException e) {
-        throw new IllegalArgumentException("jwt: JWT_PUBLIC_KEY is neither PEM text nor a readable file: "
-            + value + " (" + e.getClass().getSimpleName() + ")", e);
+        throw new IllegalArgumentException("jwt: JWT_PUBLIC_KEY is neither PEM text nor a readable file"
+            + " (value not shown, " + value.length() + " characters; " + e.getClass().getSimpleName() + ")");
       }
     }
     try {
       PemPublicKeys.parse(text);
       return text;
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("jwt: JWT_PUBLIC_KEY: " + e.getMessage(), e);
+      throw new IllegalArgumentException("jwt: JWT_PUBLIC_KEY: " + e.getMessage() + " (value not shown)");
     }
   }
 
@@ -100,7 +123,9 @@ final class JwtEnvironment {
       }
       return uri.toURL();
     } catch (URISyntaxException | MalformedURLException e) {
-      throw new IllegalArgumentException("jwt: JWT_JWKS_URL is not a valid URL", e);
+      // no cause: its message repeats the URL, which may carry credentials
+      throw new IllegalArgumentException("jwt: JWT_JWKS_URL is not a valid URL (value not shown; "
+          + e.getClass().getSimpleName() + ")");
     }
   }
 

@@ -8,14 +8,18 @@ import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.proc.BadJWTException;
-import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.jwt.proc.ExpiredJWTException;
 import io.jobprogress.core.internal.Ed25519JdkVerifier;
+import io.jobprogress.core.internal.KeyLikeSecret;
 import io.jobprogress.core.internal.PemPublicKeys;
 import io.jobprogress.core.internal.PinnedKeySelector;
+import io.jobprogress.core.internal.StrictClaimsVerifier;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
@@ -37,9 +41,14 @@ import javax.crypto.spec.SecretKeySpec;
  * PS256/384/512, ES256/384/512, EdDSA with Ed25519) or a JWKS URL ({@link #jwks}: cached, refreshed once
  * for an unknown {@code kid}, refreshes rate-limited). The accepted algorithms are pinned by
  * configuration and must fit the key, so {@code alg: none} and HS/RS key confusion cannot pass.
- * {@code exp} is required; {@code nbf} is honoured; {@code iss} and {@code aud} are checked when
- * configured; clock skew is configurable (default 60 s); the user id comes from a configurable claim
- * (default {@code sub}); tokens longer than the configured maximum are refused unread.
+ * {@code exp} is required and must be a number ({@code "exp": null} is refused, not read as "never");
+ * {@code nbf} is honoured; {@code nbf} and {@code iat} must be numbers when present; an {@code iat} ahead
+ * of the clock by more than the skew is refused; a token may live at most {@link Builder#maxTokenLifetime}
+ * (default 24 h; {@code exp - iat}, or {@code exp - now} without {@code iat}); a {@code crit} header is
+ * refused, even an empty one, as this verifier understands no critical extension. {@code iss} and
+ * {@code aud} are checked when configured; clock skew is configurable (default 60 s); the user id comes from
+ * a configurable claim (default {@code sub}); tokens longer than the configured maximum are refused unread.
+ * An HMAC secret that looks like a key (PEM or JWK text) is refused at {@link Builder#build()}.
  *
  * <p>Refusals: {@link CloseReason#TOKEN_EXPIRED} for an expired token, {@link CloseReason#TRY_LATER} when
  * the JWKS URL cannot be reached (not the client's fault), {@link CloseReason#INVALID_TOKEN} for anything
@@ -64,10 +73,8 @@ public final class JwtTokenVerifier implements TokenVerifier {
       exact.issuer(s.issuer);
     }
     Set<String> required = new HashSet<>(Set.of("exp", s.userClaim));
-    DefaultJWTClaimsVerifier<SecurityContext> claims =
-        new DefaultJWTClaimsVerifier<>(s.audience, exact.build(), required);
-    claims.setMaxClockSkew((int) s.clockSkew.toSeconds());
-    p.setJWTClaimsSetVerifier(claims);
+    p.setJWTClaimsSetVerifier(
+        new StrictClaimsVerifier(s.audience, exact.build(), required, s.clockSkew, s.maxTokenLifetime));
     this.processor = p;
   }
 
@@ -119,7 +126,7 @@ public final class JwtTokenVerifier implements TokenVerifier {
    * A verifier configured by {@code JWT_*} environment variables (table in {@code docs/security.md}):
    * exactly one of {@code JWT_SECRET}, {@code JWT_PUBLIC_KEY}, {@code JWT_JWKS_URL}, plus the optional
    * {@code JWT_ALGORITHMS}, {@code JWT_ISSUER}, {@code JWT_AUDIENCE}, {@code JWT_USER_CLAIM},
-   * {@code JWT_CLOCK_SKEW_SECONDS}, {@code JWT_MAX_TOKEN_LENGTH}.
+   * {@code JWT_CLOCK_SKEW_SECONDS}, {@code JWT_MAX_TOKEN_LENGTH}, {@code JWT_MAX_LIFETIME_SECONDS}.
    *
    * @throws IllegalArgumentException naming the variable at fault (never echoing a secret)
    */
@@ -138,7 +145,14 @@ public final class JwtTokenVerifier implements TokenVerifier {
     }
     JWTClaimsSet claims;
     try {
-      claims = processor.process(token, null);
+      JWT jwt = JWTParser.parse(token);
+      if (hasCrit(jwt)) {
+        throw new TokenRejectedException(CloseReason.INVALID_TOKEN,
+            "crit header refused: this verifier understands no critical header parameter");
+      }
+      claims = processor.process(jwt, null);
+    } catch (TokenRejectedException e) {
+      throw e;
     } catch (ExpiredJWTException e) {
       throw new TokenRejectedException(CloseReason.TOKEN_EXPIRED, "token expired");
     } catch (BadJWTException e) {
@@ -161,6 +175,12 @@ public final class JwtTokenVerifier implements TokenVerifier {
     return new AuthenticatedUser((String) user, exp == null ? null : exp.toInstant());
   }
 
+  /** Whether the header has a {@code crit} member at all (nimbus drops {@code "crit": null} when parsing). */
+  private static boolean hasCrit(JWT jwt) throws java.text.ParseException {
+    return jwt.getHeader().getIncludedParams().contains("crit")
+        || JSONObjectUtils.parse(jwt.getHeader().getParsedBase64URL().decodeToString()).containsKey("crit");
+  }
+
   /** Claim values inside nimbus's messages come from the token's sender: keep them short and printable. */
   private static String printable(String s) {
     String p = String.valueOf(s).replaceAll("[^\\x20-\\x7E]", "?");
@@ -181,6 +201,7 @@ public final class JwtTokenVerifier implements TokenVerifier {
     private String userClaim = "sub";
     private Duration clockSkew = Duration.ofSeconds(60);
     private int maxTokenLength = 8192;
+    private Duration maxTokenLifetime = Duration.ofHours(24);
     private Duration jwksCacheTtl = Duration.ofMinutes(5);
     private Duration jwksRefreshMinInterval = Duration.ofSeconds(30);
     private Duration jwksTimeout = Duration.ofSeconds(2);
@@ -231,6 +252,15 @@ public final class JwtTokenVerifier implements TokenVerifier {
       return this;
     }
 
+    /**
+     * Longest accepted token lifetime (default 24 h): a token whose {@code exp - iat} is longer, or, without
+     * {@code iat}, whose {@code exp} is further than this (plus the clock skew) from now, is refused.
+     */
+    public Builder maxTokenLifetime(Duration max) {
+      this.maxTokenLifetime = Objects.requireNonNull(max, "maxTokenLifetime");
+      return this;
+    }
+
     /** JWKS only: how long a fetched key set is used before it is fetched again (default 5 min). */
     public Builder jwksCacheTtl(Duration ttl) {
       this.jwksCacheTtl = Objects.requireNonNull(ttl, "jwksCacheTtl");
@@ -255,9 +285,10 @@ public final class JwtTokenVerifier implements TokenVerifier {
     /**
      * Validates and builds.
      *
-     * @throws IllegalArgumentException naming the setting at fault: a secret shorter than 32 bytes, an
-     *     algorithm that does not fit the key, an RSA key under 2048 bits, a negative skew, a
-     *     non-positive length limit, JWKS intervals out of order
+     * @throws IllegalArgumentException naming the setting at fault (never echoing the secret): a secret
+     *     shorter than 32 bytes or looking like a PEM or JWK key, an algorithm that does not fit the key, an
+     *     RSA key under 2048 bits, a negative skew, a non-positive length or lifetime limit, JWKS intervals
+     *     out of order
      */
     public JwtTokenVerifier build() {
       Set<JWSAlgorithm> fits;
@@ -265,6 +296,11 @@ public final class JwtTokenVerifier implements TokenVerifier {
       if (secret != null) {
         if (secret.length < 32) {
           throw new IllegalArgumentException("jwt: the HMAC secret must be at least 32 bytes, was " + secret.length);
+        }
+        String keyKind = KeyLikeSecret.kind(new String(secret, StandardCharsets.UTF_8));
+        if (keyKind != null) {
+          throw new IllegalArgumentException("jwt: the HMAC secret looks like " + keyKind + ", not a shared secret"
+              + " (value not shown); configure a public key or JWKS URL instead");
         }
         fits = JWSAlgorithm.Family.HMAC_SHA;
         byDefault = Set.of(JWSAlgorithm.HS256);
@@ -294,6 +330,9 @@ public final class JwtTokenVerifier implements TokenVerifier {
       }
       if (clockSkew.isNegative()) {
         throw new IllegalArgumentException("jwt: clockSkew must not be negative, was " + clockSkew);
+      }
+      if (maxTokenLifetime.getSeconds() < 1) {
+        throw new IllegalArgumentException("jwt: maxTokenLifetime must be at least 1 s, was " + maxTokenLifetime);
       }
       if (maxTokenLength < 1) {
         throw new IllegalArgumentException("jwt: maxTokenLength must be positive, was " + maxTokenLength);

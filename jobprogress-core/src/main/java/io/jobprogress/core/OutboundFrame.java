@@ -13,8 +13,23 @@ import java.util.Objects;
  * @param text the JSON text
  * @param jobId the job a progress frame is about, or {@code null} for other frames
  * @param replaceable whether a newer frame for the same job may replace this one while it waits
+ * @param seq the progress event's seq (0 for other frames); a send queue keeps the higher seq of one epoch
+ * @param epoch the progress event's epoch, or null
  */
-public record OutboundFrame(String text, String jobId, boolean replaceable) {
+public record OutboundFrame(String text, String jobId, boolean replaceable, long seq, String epoch) {
+
+  /** A frame without seq and epoch (they compare as unknown: the later frame wins). */
+  public OutboundFrame(String text, String jobId, boolean replaceable) {
+    this(text, jobId, replaceable, 0, null);
+  }
+
+  /**
+   * Whether this frame may be replaced by {@code newer} while waiting: always, unless both carry a seq of
+   * the same epoch and {@code newer}'s is not higher (an older update arriving late never wins).
+   */
+  public boolean supersededBy(OutboundFrame newer) {
+    return seq == 0 || newer.seq == 0 || !Objects.equals(epoch, newer.epoch) || newer.seq > seq;
+  }
 
   /** Checks that text is present and that only job frames are replaceable. */
   public OutboundFrame {

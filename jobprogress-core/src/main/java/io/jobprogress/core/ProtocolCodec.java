@@ -87,6 +87,10 @@ public final class ProtocolCodec {
     switch (type) {
       case "ping":
         return new ClientFrame.Ping();
+      case "sync":
+        return new ClientFrame.Sync();
+      case "options":
+        return options(dataPresent, data);
       case "subscribe":
       case "unsubscribe":
         return jobCommand(type, dataPresent, data);
@@ -117,8 +121,40 @@ public final class ProtocolCodec {
       return new ClientFrame.Invalid(ErrorCode.INVALID_JOB_ID,
           "jobId must be 1..128 characters of [A-Za-z0-9._:-]");
     }
-    return type.equals("subscribe")
-        ? new ClientFrame.Subscribe(data.jobId) : new ClientFrame.Unsubscribe(data.jobId);
+    if (type.equals("unsubscribe")) {
+      return new ClientFrame.Unsubscribe(data.jobId);
+    }
+    if (data.sinceSeqBad || (data.sinceSeq == null && data.epoch != null)) {
+      return new ClientFrame.Invalid(ErrorCode.INVALID_SINCE_SEQ, data.sinceSeqBad
+          ? "\"data.sinceSeq\" must be a non-negative integer" : "\"data.epoch\" given without \"data.sinceSeq\"");
+    }
+    if (data.epochBad || (data.sinceSeq != null && data.epoch == null)) {
+      return new ClientFrame.Invalid(ErrorCode.INVALID_EPOCH, data.epochBad
+          ? "\"data.epoch\" must be 1..64 characters of [A-Za-z0-9._:-]" : "\"data.sinceSeq\" given without \"data.epoch\"");
+    }
+    return new ClientFrame.Subscribe(data.jobId, data.sinceSeq, data.epoch);
+  }
+
+  private static ClientFrame options(boolean dataPresent, Data data) {
+    if (data == null) {
+      return new ClientFrame.Invalid(ErrorCode.INVALID_DATA,
+          dataPresent ? "\"data\" must be an object" : "missing \"data\"");
+    }
+    if (data.batch == null || data.batchWindowBad) {
+      return new ClientFrame.Invalid(ErrorCode.INVALID_OPTIONS, data.batch == null
+          ? "\"data.batch\" must be true or false" : "\"data.batchWindowMs\" must be a positive integer");
+    }
+    return new ClientFrame.Options(data.batch, data.batchWindowMs);
+  }
+
+  /** A JSON number that is a plain non-negative integer below 10^18, else null. */
+  private static Long plainLong(String literal) {
+    return literal.matches("0|[1-9][0-9]{0,17}") ? Long.valueOf(literal) : null;
+  }
+
+  private static <T> T skipNull(JsonReader r) throws IOException {
+    r.skipValue();
+    return null;
   }
 
   private static Data skip(JsonReader r) throws IOException {
@@ -137,6 +173,13 @@ public final class ProtocolCodec {
     String jobId;
     boolean jobIdWrongType;
     String token;
+    Long sinceSeq;
+    boolean sinceSeqBad;
+    String epoch;
+    boolean epochBad;
+    Boolean batch;
+    Long batchWindowMs;
+    boolean batchWindowBad;
 
     static Data read(JsonReader r) throws IOException {
       Data d = new Data();
@@ -154,6 +197,19 @@ public final class ProtocolCodec {
           }
         } else if (name.equals("token") && r.peek() == JsonToken.STRING) {
           d.token = r.nextString();
+        } else if (r.peek() == JsonToken.NULL) {
+          r.nextNull(); // an explicit null reads as absent, for every field
+        } else if (name.equals("sinceSeq")) {
+          d.sinceSeq = r.peek() == JsonToken.NUMBER ? plainLong(r.nextString()) : skipNull(r);
+          d.sinceSeqBad = d.sinceSeq == null;
+        } else if (name.equals("epoch")) {
+          d.epoch = r.peek() == JsonToken.STRING ? r.nextString() : skipNull(r);
+          d.epochBad = d.epoch == null || d.epoch.length() > 64 || !Ids.isValid(d.epoch);
+        } else if (name.equals("batch")) {
+          d.batch = r.peek() == JsonToken.BOOLEAN ? r.nextBoolean() : skipNull(r);
+        } else if (name.equals("batchWindowMs")) {
+          d.batchWindowMs = r.peek() == JsonToken.NUMBER ? plainLong(r.nextString()) : skipNull(r);
+          d.batchWindowBad = d.batchWindowMs == null || d.batchWindowMs == 0;
         } else {
           r.skipValue();
         }
@@ -190,6 +246,46 @@ public final class ProtocolCodec {
   public static String subscribed(String jobId, Instant now) {
     StringBuilder b = start("subscribed", 96);
     field(b, "jobId", jobId);
+    return end(b, now);
+  }
+
+  /**
+   * {@code {"type":"subscribed","jobId":"J","recovered":R,"timestamp":...}} (v1.1): the answer to a resuming
+   * subscribe; {@code recovered} null leaves the field out, as for a plain subscribe.
+   */
+  public static String subscribed(String jobId, Boolean recovered, Instant now) {
+    StringBuilder b = start("subscribed", 112);
+    field(b, "jobId", jobId);
+    if (recovered != null) {
+      b.append(",\"recovered\":").append(recovered.booleanValue());
+    }
+    return end(b, now);
+  }
+
+  /** v1.1: {@code {"type":"synced","count":N,"timestamp":...}}, ending the answer to {@code sync}. */
+  public static String synced(int count, Instant now) {
+    StringBuilder b = start("synced", 64);
+    b.append(",\"count\":").append(count);
+    return end(b, now);
+  }
+
+  /** v1.1 extension: {@code {"type":"options","batch":B,"batchWindowMs":N,"timestamp":...}}, the options in force. */
+  public static String options(boolean batch, long batchWindowMs, Instant now) {
+    StringBuilder b = start("options", 96);
+    b.append(",\"batch\":").append(batch).append(",\"batchWindowMs\":").append(batchWindowMs);
+    return end(b, now);
+  }
+
+  /**
+   * v1.1 extension: {@code {"type":"batch","events":[<progress frame>...],"timestamp":...}}; each element is
+   * exactly a {@link #progress} frame.
+   */
+  public static String batch(java.util.List<ProgressEvent> events, Instant now) {
+    StringBuilder b = start("batch", 64 + events.size() * 256).append(",\"events\":[");
+    for (int i = 0; i < events.size(); i++) {
+      b.append(i == 0 ? "" : ",").append(progress(events.get(i)));
+    }
+    b.append(']');
     return end(b, now);
   }
 
@@ -257,7 +353,7 @@ public final class ProtocolCodec {
 
   /** The progress frame of {@code e}, replaceable by a newer one unless it is terminal. */
   public static OutboundFrame progressFrame(ProgressEvent e) {
-    return new OutboundFrame(progress(e), e.jobId(), !e.isTerminal());
+    return new OutboundFrame(progress(e), e.jobId(), !e.isTerminal(), e.seq(), e.epoch());
   }
 
   private static StringBuilder start(String type, int capacity) {

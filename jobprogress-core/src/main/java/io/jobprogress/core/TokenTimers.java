@@ -56,6 +56,18 @@ final class TokenTimers {
     s.setTimers(expiresAt, warning, close);
   }
 
+  /**
+   * Runs {@code task} once on the same timer thread after {@code delayMillis} (the batch flushes of
+   * {@link ProgressOutbox} use it: no thread per connection). Never throws; after shutdown returns null.
+   */
+  ScheduledFuture<?> later(Runnable task, long delayMillis) {
+    try {
+      return timers.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      return null;
+    }
+  }
+
   /** Stops the timer thread, waiting up to a second so a stopping web application leaves no thread behind. */
   void shutdown() {
     timers.shutdownNow();

@@ -31,6 +31,7 @@ class HubSettingsTest {
   void defaultsAreGenerousForLegitimateUse() {
     HubSettings d = HubSettings.defaults();
     assertTrue(d.maxConnectionsPerUser() >= 10);
+    assertEquals(10_000, d.maxConnections());
     assertTrue(d.messagesPerSecond() >= 20);
     assertEquals(64 * 1024, d.maxFrameBytes());
     assertEquals(200, d.maxSubscriptionsPerConnection());
@@ -49,11 +50,12 @@ class HubSettingsTest {
 
   @Test
   void toBuilderCopiesEverySetting() {
-    HubSettings s = HubSettings.builder().maxConnectionsPerUser(3).maxSubscriptionsPerConnection(4)
+    HubSettings s = HubSettings.builder().maxConnections(2).maxConnectionsPerUser(3).maxSubscriptionsPerConnection(4)
         .messagesPerSecond(5).messageBurst(6).userMessagesPerSecond(7).floodCloseAfter(8).maxFrameBytes(1000)
         .sendQueueCapacity(9).slowConsumerTimeout(Duration.ofMillis(10)).idleTimeout(Duration.ofMillis(11))
         .tokenExpiryWarning(Duration.ofMillis(12)).tokenExpiryGrace(Duration.ZERO).build();
     HubSettings copy = s.toBuilder().build();
+    assertEquals(2, copy.maxConnections());
     assertEquals(3, copy.maxConnectionsPerUser());
     assertEquals(4, copy.maxSubscriptionsPerConnection());
     assertEquals(5, copy.messagesPerSecond());
@@ -71,6 +73,7 @@ class HubSettingsTest {
   @Test
   void builderErrorsNameTheSettingAndTheValue() {
     assertEquals("maxConnectionsPerUser must be positive, was 0", rejected(b -> b.maxConnectionsPerUser(0)));
+    assertEquals("maxConnections must be positive, was -5", rejected(b -> b.maxConnections(-5)));
     assertMentions(rejected(b -> b.maxSubscriptionsPerConnection(-1)), "maxSubscriptionsPerConnection", "-1");
     assertMentions(rejected(b -> b.messagesPerSecond(Double.NaN)), "messagesPerSecond", "NaN");
     assertMentions(rejected(b -> b.messageBurst(0)), "messageBurst", "0");
@@ -94,12 +97,13 @@ class HubSettingsTest {
   @Test
   void fromEnvironmentReadsEveryVariableAndKeepsDefaultsForUnsetOrBlankOnes() {
     HubSettings s = HubSettings.fromEnvironment(Map.ofEntries(
-        Map.entry("JP_MAX_CONNECTIONS_PER_USER", "12"), Map.entry("JP_MAX_SUBSCRIPTIONS_PER_CONNECTION", " 13 "),
+        Map.entry("JP_MAX_CONNECTIONS", "11"), Map.entry("JP_MAX_CONNECTIONS_PER_USER", "12"), Map.entry("JP_MAX_SUBSCRIPTIONS_PER_CONNECTION", " 13 "),
         Map.entry("JP_MESSAGES_PER_SECOND", "2.5"), Map.entry("JP_MESSAGE_BURST", "14"),
         Map.entry("JP_USER_MESSAGES_PER_SECOND", "15"), Map.entry("JP_FLOOD_CLOSE_AFTER", "16"),
         Map.entry("JP_MAX_FRAME_BYTES", "4096"), Map.entry("JP_SEND_QUEUE_CAPACITY", "17"),
         Map.entry("JP_SLOW_CONSUMER_TIMEOUT_MS", "18"), Map.entry("JP_IDLE_TIMEOUT_MS", "19"),
         Map.entry("JP_TOKEN_EXPIRY_WARNING_MS", "20"), Map.entry("JP_TOKEN_EXPIRY_GRACE_MS", "")));
+    assertEquals(11, s.maxConnections());
     assertEquals(12, s.maxConnectionsPerUser());
     assertEquals(13, s.maxSubscriptionsPerConnection());
     assertEquals(2.5, s.messagesPerSecond());
@@ -127,10 +131,32 @@ class HubSettingsTest {
   void fromEnvironmentErrorForAValueOutOfRangeNamesTheVariableAndTheSetting() {
     assertMentions(rejectedEnv(Map.of("JP_MAX_CONNECTIONS_PER_USER", "0")),
         "JP_MAX_CONNECTIONS_PER_USER", "maxConnectionsPerUser", "0");
+    assertMentions(rejectedEnv(Map.of("JP_MAX_CONNECTIONS", "0")), "JP_MAX_CONNECTIONS", "maxConnections", "0");
     assertMentions(rejectedEnv(Map.of("JP_MAX_FRAME_BYTES", "100")), "JP_MAX_FRAME_BYTES", "maxFrameBytes", "100");
     assertMentions(rejectedEnv(Map.of("JP_TOKEN_EXPIRY_GRACE_MS", "-1")),
         "JP_TOKEN_EXPIRY_GRACE_MS", "tokenExpiryGrace");
     // good settings still build afterwards
     assertEquals(3, HubSettings.fromEnvironment(Map.of("JP_MAX_CONNECTIONS_PER_USER", "3")).maxConnectionsPerUser());
+  }
+
+  @Test
+  void resumeSyncAndBatchSettingsHaveDefaultsEnvironmentVariablesAndBounds() {
+    HubSettings d = HubSettings.defaults();
+    assertEquals(java.time.Duration.ofHours(24), d.syncWindow());
+    assertEquals(200, d.syncMaxJobs());
+    assertEquals(java.time.Duration.ofMillis(100), d.batchWindow());
+    assertEquals(java.time.Duration.ofSeconds(1), d.maxBatchWindow());
+    HubSettings s = HubSettings.fromEnvironment(Map.of("JP_SYNC_WINDOW_MS", "3600000", "JP_SYNC_MAX_JOBS", "50",
+        "JP_BATCH_WINDOW_MS", "250", "JP_MAX_BATCH_WINDOW_MS", "2000"));
+    assertEquals(java.time.Duration.ofHours(1), s.syncWindow());
+    assertEquals(50, s.syncMaxJobs());
+    assertEquals(java.time.Duration.ofMillis(250), s.batchWindow());
+    assertEquals(java.time.Duration.ofSeconds(2), s.maxBatchWindow());
+    String msg = assertThrows(IllegalArgumentException.class,
+        () -> HubSettings.fromEnvironment(Map.of("JP_SYNC_MAX_JOBS", "0"))).getMessage();
+    assertTrue(msg.contains("JP_SYNC_MAX_JOBS") && msg.contains("0"), msg);
+    msg = assertThrows(IllegalArgumentException.class,
+        () -> HubSettings.fromEnvironment(Map.of("JP_BATCH_WINDOW_MS", "5000"))).getMessage();
+    assertTrue(msg.contains("JP_BATCH_WINDOW_MS") && msg.contains("batchWindow"), msg);
   }
 }

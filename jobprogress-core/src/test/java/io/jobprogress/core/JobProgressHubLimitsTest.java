@@ -83,6 +83,38 @@ class JobProgressHubLimitsTest {
   }
 
   @Test
+  void connectionBeyondTheInstanceCapIsClosedWithTryLaterWithoutConnectedAndAFreedSlotIsUsable() throws Exception {
+    HubFixture fx = hub(HubSettings.builder().maxConnections(2).maxConnectionsPerUser(1).build());
+    fx.hub.publishJobUpdate(ProgressEvent.queued("j", "alice"));
+    RecordingConnection alice = fx.connect("alice");
+    RecordingConnection bob = fx.connect("bob");
+    RecordingConnection carol = fx.open("carol", TestTokens.token("carol"));
+    assertEquals(CloseReason.TRY_LATER, carol.closedWith());
+    assertEquals(1013, carol.closedWith().code());
+    assertEquals("try_later", carol.closedWith().reason());
+    carol.assertNoMoreFrames(); // never told it is connected
+    assertFalse(fx.session(carol).isOpen());
+    assertEquals(1L, fx.hub.metrics().get("connectionsRefusedAtCapacity"));
+    assertEquals(new RegistryStats(2, 2, List.of(new RegistryStats.UserConnections("alice", 1),
+        new RegistryStats.UserConnections("bob", 1))), fx.hub.getStats());
+    // closing the refused connection did not free a slot it never held
+    assertEquals(CloseReason.TRY_LATER, fx.open("dave", TestTokens.token("dave")).closedWith());
+    fx.subscribe(alice, "j");
+    alice.assertFrame("subscribed");
+    alice.assertProgress("j", 0);
+    fx.assertAnswersPing(bob);
+    // a closed connection frees its slot
+    fx.session(bob).onClose();
+    RecordingConnection erin = fx.connect("erin");
+    assertNull(erin.closedWith());
+    // a per-user refusal holds no slot either: with one slot free, it leaves room for exactly one more
+    fx.session(erin).onClose();
+    assertEquals(CloseReason.CONNECTION_LIMIT, fx.open("alice", TestTokens.token("alice")).closedWith());
+    assertNull(fx.connect("frank").closedWith());
+    assertEquals(CloseReason.TRY_LATER, fx.open("grace", TestTokens.token("grace")).closedWith());
+  }
+
+  @Test
   void floodingGetsRateLimitErrorsThenCloseWhileAnotherClientKeepsReceiving() throws Exception {
     // a bucket that practically never refills: 2 frames pass, then every frame is over the limit
     HubFixture fx = hub(HubSettings.builder().messagesPerSecond(0.0001).messageBurst(2).floodCloseAfter(3).build());

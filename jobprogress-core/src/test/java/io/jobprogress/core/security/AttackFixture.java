@@ -50,6 +50,23 @@ public enum AttackFixture {
   }
 
   /**
+   * Signs a raw header and payload with this fixture's real key and algorithm; {@code header} is the JSON
+   * after {@code "alg"} (e.g. {@code ,"crit":[]}), or empty.
+   */
+  public String signRaw(String header, String payloadJson) {
+    String h = "{\"alg\":\"" + this + "\"" + header + "}";
+    return this == HS256 ? TokenMint.hs256Raw(SECRET, h, payloadJson) : TokenMint.rsaRaw(TokenMint.RSA, h, payloadJson);
+  }
+
+  /** The JSON of {@link #valid} claims with {@code claim} set to the raw JSON {@code value} ({@code null} included). */
+  public static String validWith(String claim, String value) {
+    com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(valid("alice").build().toString())
+        .getAsJsonObject();
+    o.add(claim, com.google.gson.JsonParser.parseString(value));
+    return new com.google.gson.GsonBuilder().serializeNulls().create().toJson(o);
+  }
+
+  /**
    * Key confusion: for RS256, an HS256 token whose HMAC secret is the RSA public key (PEM text, what an
    * attacker can download); for HS256, an RS256 token from some RSA key.
    */
@@ -72,7 +89,7 @@ public enum AttackFixture {
       new Attack("HS/RS key confusion", f -> f.confused(valid("mallory").build()), CloseReason.INVALID_TOKEN),
       new Attack("expired", f -> f.sign(valid("alice")
           .expirationTime(Date.from(Instant.now().minusSeconds(600))).build()), CloseReason.TOKEN_EXPIRED),
-      new Attack("without exp", f -> f.sign(valid("alice").expirationTime(null).build()),
+      new Attack("exp missing", f -> f.sign(valid("alice").expirationTime(null).build()),
           CloseReason.INVALID_TOKEN),
       new Attack("nbf in the future", f -> f.sign(valid("alice")
           .notBeforeTime(Date.from(Instant.now().plusSeconds(600))).build()), CloseReason.INVALID_TOKEN),
@@ -87,6 +104,17 @@ public enum AttackFixture {
         String t = f.sign(valid("alice").build());
         return t.substring(0, t.length() - 8);
       }, CloseReason.INVALID_TOKEN),
+      new Attack("exp null", f -> f.signRaw("", validWith("exp", "null")), CloseReason.INVALID_TOKEN),
+      new Attack("exp as a string", f -> f.signRaw("", validWith("exp",
+          "\"" + Instant.now().plusSeconds(600).getEpochSecond() + "\"")), CloseReason.INVALID_TOKEN),
+      new Attack("iat in the future", f -> f.sign(valid("alice")
+          .issueTime(Date.from(Instant.now().plusSeconds(600))).build()), CloseReason.INVALID_TOKEN),
+      new Attack("crit unknown", f -> f.signRaw(",\"crit\":[\"x-unknown\"],\"x-unknown\":1",
+          validWith("sub", "\"alice\"")), CloseReason.INVALID_TOKEN),
+      new Attack("crit empty", f -> f.signRaw(",\"crit\":[]", validWith("sub", "\"alice\"")),
+          CloseReason.INVALID_TOKEN),
+      new Attack("lifetime too long", f -> f.sign(valid("alice")
+          .expirationTime(Date.from(Instant.now().plus(Duration.ofHours(48)))).build()), CloseReason.INVALID_TOKEN),
       new Attack("16 KiB token", f -> f.sign(valid("alice").claim("pad", "x".repeat(16 * 1024)).build()),
           CloseReason.INVALID_TOKEN));
 

@@ -73,6 +73,70 @@ class JwtEnvironmentTest {
     assertEquals(CloseReason.TRY_LATER, e.reason(), e.getMessage());
   }
 
+  @Test
+  void jwtSecretThatLooksLikeAPemOrJwkIsRefusedNamingTheVariableWithoutEchoingIt() throws Exception {
+    String pem = TokenMint.pem(TokenMint.RSA.getPublic());
+    String jwk = "{\"kty\":\"oct\",\"k\":\"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldC0xMjM0\"}";
+    String jwks = "{\"keys\":[" + jwk + "]}";
+    for (String keyLike : new String[] {pem, "  " + pem, jwk, jwks}) {
+      String msg = assertRefused(Map.of("JWT_SECRET", keyLike), "JWT_SECRET");
+      assertNotEchoed(msg, keyLike);
+      // the builder refuses it too, for hosts that wire the verifier by hand
+      IllegalArgumentException direct = assertThrows(IllegalArgumentException.class,
+          () -> JwtTokenVerifier.hmac(keyLike).build());
+      assertNotEchoed(direct.getMessage(), keyLike);
+    }
+    JwtTokenVerifier ok = JwtTokenVerifier.fromEnvironment(Map.of("JWT_SECRET", SECRET));
+    assertEquals("alice", ok.verify(TokenMint.hs256(AttackFixture.SECRET, AttackFixture.valid("alice").build())).userId());
+  }
+
+  @Test
+  void badPublicKeyOrJwksValueIsNeverEchoedInTheMessageOrItsCauses() throws Exception {
+    String secretLooking = "c2VjcmV0LXRoYXQtd2FzLXB1dC1pbi10aGUtd3JvbmctdmFyaWFibGU";
+    String privatePem = "-----BEGIN PRIVATE KEY-----\n" + secretLooking + "\n-----END PRIVATE KEY-----";
+    String brokenPem = "-----BEGIN PUBLIC KEY-----\n" + secretLooking + "!!\n-----END PUBLIC KEY-----";
+    String jwk = "{\"kty\":\"RSA\",\"n\":\"" + secretLooking + "\",\"e\":\"AQAB\"}";
+    for (String value : new String[] {secretLooking, privatePem, brokenPem, jwk, "/no/such/" + secretLooking + ".pem"}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> JwtTokenVerifier.fromEnvironment(Map.of("JWT_PUBLIC_KEY", value)));
+      assertTrue(e.getMessage().contains("JWT_PUBLIC_KEY"), e.getMessage());
+      assertNotEchoed(e, secretLooking);
+    }
+    String withPassword = "https://user:" + secretLooking + "@idp test/jwks";
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> JwtTokenVerifier.fromEnvironment(Map.of("JWT_JWKS_URL", withPassword)));
+    assertTrue(e.getMessage().contains("JWT_JWKS_URL"), e.getMessage());
+    assertNotEchoed(e, secretLooking);
+
+    JwtTokenVerifier ok = JwtTokenVerifier.fromEnvironment(Map.of("JWT_PUBLIC_KEY", TokenMint.pem(TokenMint.RSA.getPublic())));
+    assertEquals("alice", ok.verify(TokenMint.rsa(TokenMint.RSA, JWSAlgorithm.RS256, null,
+        TokenMint.claims("alice", Duration.ofHours(1)).build())).userId());
+  }
+
+  @Test
+  void maxLifetimeIsReadFromJwtMaxLifetimeSeconds() throws Exception {
+    assertRefused(Map.of("JWT_SECRET", SECRET, "JWT_MAX_LIFETIME_SECONDS", "a day"), "JWT_MAX_LIFETIME_SECONDS");
+    assertRefused(Map.of("JWT_SECRET", SECRET, "JWT_MAX_LIFETIME_SECONDS", "0"), "JWT_MAX_LIFETIME_SECONDS");
+    JwtTokenVerifier v = JwtTokenVerifier.fromEnvironment(Map.of("JWT_SECRET", SECRET, "JWT_MAX_LIFETIME_SECONDS", "600"));
+    TokenRejectedException e = assertThrows(TokenRejectedException.class, () -> v.verify(
+        TokenMint.hs256(AttackFixture.SECRET, TokenMint.claims("alice", Duration.ofHours(1)).build())));
+    assertTrue(e.getMessage().contains("lifetime"), e.getMessage());
+    assertEquals("alice", v.verify(
+        TokenMint.hs256(AttackFixture.SECRET, TokenMint.claims("alice", Duration.ofMinutes(5)).build())).userId());
+  }
+
+  private static void assertNotEchoed(String message, String value) {
+    assertFalse(message.contains(value.strip()), "the message must not echo the value: " + message);
+  }
+
+  /** Neither the message nor any cause's message contains {@code value} (a logged stack trace shows them all). */
+  private static void assertNotEchoed(Throwable e, String value) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = String.valueOf(t.getMessage());
+      assertFalse(m.contains(value), "echoed by " + t.getClass().getSimpleName() + ": " + m);
+    }
+  }
+
   private static String assertRefused(Map<String, String> env, String mustName) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> JwtTokenVerifier.fromEnvironment(env), () -> "accepted " + env.keySet());

@@ -117,6 +117,34 @@ public final class TokenMint {
     return parts[0] + "." + Base64URL.encode(claims.toString()) + "." + parts[2];
   }
 
+  /**
+   * A token from raw JSON (a header with any {@code crit}, a payload with {@code "exp": null} or a string
+   * date: what a builder would not write), signed with HS256 and {@code secret}.
+   */
+  public static String hs256Raw(byte[] secret, String headerJson, String payloadJson) {
+    try {
+      return signRaw(new MACSigner(secret), headerJson, payloadJson);
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Like {@link #hs256Raw}, signed with RSA ({@code alg} as the header says) and {@code pair}. */
+  public static String rsaRaw(KeyPair pair, String headerJson, String payloadJson) {
+    return signRaw(new RSASSASigner(pair.getPrivate()), headerJson, payloadJson);
+  }
+
+  private static String signRaw(JWSSigner signer, String headerJson, String payloadJson) {
+    String input = Base64URL.encode(headerJson) + "." + Base64URL.encode(payloadJson);
+    try {
+      // the signers read only alg from the header: a crit they do not know is signed over as is
+      JWSHeader alg = new JWSHeader(JWSHeader.parse(headerJson).getAlgorithm());
+      return input + "." + signer.sign(alg, input.getBytes(StandardCharsets.US_ASCII));
+    } catch (JOSEException | java.text.ParseException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** The raw 32 bytes of an Ed25519 public key (the JWK's {@code x}). */
   public static byte[] rawEd25519(PublicKey key) {
     byte[] der = key.getEncoded();

@@ -10,6 +10,7 @@ import io.jobprogress.core.ProgressEvent;
 import io.jobprogress.core.ProtocolCodec;
 import io.jobprogress.core.RecordingConnection;
 import io.jobprogress.core.TestTokens;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
@@ -53,6 +54,28 @@ class TokenRefreshTest {
     assertEquals(ProtocolCodec.timestamp(expected), ProtocolCodec.timestamp(refreshed));
     assertEquals(expected, s.expiresAt());
     assertEquals(true, refreshed.isAfter(first));
+    alice.assertNoMoreFrames();
+  }
+
+  @Test
+  void refreshWithAnExpNullTokenIsRefusedAndTheConnectionKeepsItsExpiry() throws Exception {
+    RecordingConnection alice = new RecordingConnection("alice");
+    HubSession s = hub.open(alice, hub.authenticate(TestTokens.token("alice", Duration.ofMinutes(10))));
+    alice.assertFrame("connected");
+    Instant before = s.expiresAt();
+
+    long now = Instant.now().getEpochSecond();
+    String eternal = TokenMint.hs256Raw(TestTokens.SECRET.getBytes(StandardCharsets.UTF_8), "{\"alg\":\"HS256\"}",
+        "{\"sub\":\"alice\",\"iat\":" + now + ",\"exp\":null}");
+    s.onText("{\"type\":\"refresh\",\"data\":{\"token\":\"" + eternal + "\"}}");
+    alice.assertError(ErrorCode.REFRESH_REFUSED);
+    assertEquals(before, s.expiresAt(), "the connection keeps the expiry of its last good token");
+
+    String later = TestTokens.token("alice", Duration.ofHours(2));
+    s.onText("{\"type\":\"refresh\",\"data\":{\"token\":\"" + later + "\"}}");
+    alice.assertFrame("token_refreshed");
+    assertEquals(true, s.expiresAt().isAfter(before), "a good refresh still works afterwards");
+    assertNull(alice.closedWith());
     alice.assertNoMoreFrames();
   }
 }

@@ -41,7 +41,7 @@ public final class JobProgressWebSocket implements AutoCloseable {
     this.path = b.path;
     this.enabled = b.enabled;
     this.allowedOrigins = Set.copyOf(b.allowedOrigins);
-    this.supervisor = new Supervisor(hub.settings().slowConsumerTimeout());
+    this.supervisor = new Supervisor(hub.settings().slowConsumerTimeout(), hub.settings().idleTimeout());
     this.endpointConfig = ServerEndpointConfig.Builder.create(JobProgressEndpoint.class, path)
         .subprotocols(List.of(HandshakeConfigurator.SUBPROTOCOL))
         .configurator(new HandshakeConfigurator(this)).build();

@@ -8,7 +8,8 @@ import java.util.Iterator;
 /**
  * The frames waiting to be sent on one connection: a FIFO of slots plus a map from job id to the slot of
  * that job's waiting replaceable (non-terminal) update, so a newer update overwrites the older one in
- * place (latest wins) instead of queueing behind it.
+ * place (latest wins, by seq: an update whose seq is not higher than the waiting one's in the same epoch is
+ * dropped as stale, so a late older update never replaces a newer one) instead of queueing behind it.
  *
  * <p>Bounded: never holds more than {@code capacity} frames. When full, a replaceable update for a job
  * with no waiting slot is dropped (its job's next update or terminal state supersedes it); a frame that
@@ -26,6 +27,8 @@ final class SendQueue {
     QUEUED,
     /** Overwrote the same job's waiting replaceable update. */
     REPLACED,
+    /** Not queued: the same job's waiting update is newer by seq (a late older update). */
+    STALE,
     /** Not queued: full, and the frame was a replaceable update. */
     DROPPED,
     /** Appended after evicting the oldest waiting replaceable update. */
@@ -57,6 +60,9 @@ final class SendQueue {
     if (frame.replaceable()) {
       Slot slot = waitingUpdate.get(frame.jobId());
       if (slot != null) {
+        if (!slot.frame.supersededBy(frame)) {
+          return Offer.STALE;
+        }
         slot.frame = frame;
         return Offer.REPLACED;
       }

@@ -86,8 +86,14 @@ public final class ServletDeployment {
     if (secret == null || secret.isBlank()) {
       throw new IllegalArgumentException("jobprogress: JWT_SECRET is required");
     }
+    JwtTokenVerifier verifier;
+    try {
+      verifier = JwtTokenVerifier.hmac(secret).build();
+    } catch (IllegalArgumentException e) { // too short, or a PEM/JWK key: the message never shows the value
+      throw new IllegalArgumentException("jobprogress: JWT_SECRET: " + e.getMessage().replaceFirst("^jwt: ", ""), e);
+    }
     JobProgressHub.Builder b = JobProgressHub.builder()
-        .tokenVerifier(JwtTokenVerifier.hmac(secret).build())
+        .tokenVerifier(verifier)
         .settings(HubSettings.fromEnvironment(config));
     broadcaster(config, loader).ifPresent(b::broadcaster);
     return b.build();

@@ -35,6 +35,8 @@ final class SessionConnection implements ClientConnection {
   private long sendStartedNanos;
   private long fullSinceNanos;
   private long closeRequestedNanos;
+  // last frame in either direction; written without the lock (a stale read only delays an idle close)
+  private volatile long lastActivityNanos = System.nanoTime();
 
   SessionConnection(Session session, String userId, int capacity, Supervisor supervisor) {
     this.session = session;
@@ -62,6 +64,7 @@ final class SessionConnection implements ClientConnection {
   /** See {@link ClientConnection#send}. */
   @Override
   public void send(OutboundFrame frame) {
+    lastActivityNanos = System.nanoTime();
     OutboundFrame first = null;
     boolean refused = false;
     synchronized (this) {
@@ -204,6 +207,16 @@ final class SessionConnection implements ClientConnection {
       closed = true;
       queue = null;
     }
+  }
+
+  /** The client sent something (a frame or a pong): the connection is not idle. */
+  void touch() {
+    lastActivityNanos = System.nanoTime();
+  }
+
+  /** How long nothing was sent or received, as of {@code nowNanos}. */
+  long idleNanos(long nowNanos) {
+    return nowNanos - lastActivityNanos;
   }
 
   /** Frames waiting now (not counting the one in flight). */

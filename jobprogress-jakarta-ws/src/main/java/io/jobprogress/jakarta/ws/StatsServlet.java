@@ -1,33 +1,89 @@
 package io.jobprogress.jakarta.ws;
 
 import io.jobprogress.core.JobProgressHub;
+import io.jobprogress.core.RegistryStats;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Map;
+import java.util.Objects;
 
 /**
- * {@code GET /api/ws/stats}: who is connected to this instance, in the seed's JSON shape
- * ({@code totalUsers}, {@code totalClients}, {@code clientsByUser}) plus {@code broadcaster}, the
- * transport's health ({@link JobProgressHub#statsJson()}). Built with a hub, or with no
- * arguments to use the hub a {@link ServletDeployment} stored in the servlet context. Thread-safe.
+ * {@code GET /api/ws/stats}: how many users and connections this instance holds. By default the answer
+ * is counts only, so it does not tell anyone who is online:
+ * {@code {"totalUsers":2,"totalClients":3,"broadcaster":{"type":"redis","connected":true}}}. When the
+ * host's {@link StatsGuard} accepts the request, the answer is the full body
+ * ({@link JobProgressHub#statsJson()}: the seed's {@code clientsByUser} and the broadcaster's details).
+ *
+ * <p>The guard is the one given to the constructor; otherwise, at {@link #init()}, the
+ * {@link StatsGuard} in the servlet-context attribute {@link #GUARD_ATTRIBUTE}; otherwise
+ * {@link StatsGuard#bearer} of the setting {@code JP_STATS_TOKEN} (environment or context init
+ * parameter, see {@link ServletDeployment#config}); otherwise {@link StatsGuard#countsOnly()}. The hub is
+ * the one given, or the one a {@link ServletDeployment} stored in the servlet context. Thread-safe.
  */
 public final class StatsServlet extends HubServlet {
   private static final long serialVersionUID = 1L;
+  /** Servlet-context attribute where a host without code access to this servlet puts its {@link StatsGuard}. */
+  public static final String GUARD_ATTRIBUTE = StatsGuard.class.getName();
+  /** Setting whose value, when present, is the bearer token that unlocks the full body. */
+  public static final String TOKEN_SETTING = "JP_STATS_TOKEN";
 
-  /** Uses the servlet context's hub (see {@link ServletDeployment#HUB_ATTRIBUTE}). */
+  private transient StatsGuard guard;
+
+  /** Uses the servlet context's hub (see {@link ServletDeployment#HUB_ATTRIBUTE}) and guard. */
   public StatsServlet() {
     super(null);
   }
 
-  /** Uses {@code hub}. */
+  /** Uses {@code hub}, counts only unless the context supplies a guard. */
   public StatsServlet(JobProgressHub hub) {
-    super(java.util.Objects.requireNonNull(hub, "hub"));
+    super(Objects.requireNonNull(hub, "hub"));
+  }
+
+  /** Uses {@code hub}; requests {@code guard} accepts see the full body. */
+  public StatsServlet(JobProgressHub hub, StatsGuard guard) {
+    super(Objects.requireNonNull(hub, "hub"));
+    this.guard = Objects.requireNonNull(guard, "guard");
+  }
+
+  @Override
+  public void init() throws ServletException {
+    super.init();
+    if (guard != null) {
+      return;
+    }
+    Object found = getServletContext().getAttribute(GUARD_ATTRIBUTE);
+    if (found instanceof StatsGuard g) {
+      guard = g;
+      return;
+    }
+    String token = ServletDeployment.config(getServletContext()).get(TOKEN_SETTING);
+    guard = token == null || token.isBlank() ? StatsGuard.countsOnly() : StatsGuard.bearer(token);
   }
 
   @Override
   protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    String body = guard.mayReadFullStats(req) ? hub().statsJson() : countsOnly();
     resp.setContentType("application/json;charset=UTF-8");
     resp.setHeader("Cache-Control", "no-store");
-    resp.getWriter().write(hub().statsJson());
+    resp.getWriter().write(body);
+  }
+
+  /** Totals and the broadcaster's type and connection state: nothing that names a user or a node. */
+  private String countsOnly() {
+    RegistryStats stats = hub().getStats();
+    Map<String, Object> health = hub().broadcaster().stats();
+    StringBuilder b = new StringBuilder(96).append("{\"totalUsers\":").append(stats.totalUsers())
+        .append(",\"totalClients\":").append(stats.totalClients()).append(",\"broadcaster\":{");
+    String sep = "";
+    if (health.get("type") instanceof String type && type.matches("[A-Za-z0-9_-]{1,32}")) {
+      b.append("\"type\":\"").append(type).append('"');
+      sep = ",";
+    }
+    if (health.get("connected") instanceof Boolean connected) {
+      b.append(sep).append("\"connected\":").append(connected);
+    }
+    return b.append("}}").toString();
   }
 }

@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Watches the live connections of one {@link JobProgressWebSocket}: a sweep (on one daemon thread, only
- * while connections exist) closes those stalled past the slow-consumer timeout, and closes run on a small
+ * while connections exist) closes those stalled past the slow-consumer timeout and those idle past the idle
+ * timeout (the library keeps the idle timeout itself, the same in every container: Tyrus' own timer can
+ * close a fresh session whose timeout was set in {@code onOpen}), and closes run on a small
  * daemon pool because a container's {@code Session.close} may block while a send is stuck (Tomcat waits
  * up to its blocking-send timeout). Thread-safe.
  */
@@ -28,14 +30,17 @@ final class Supervisor {
   private final TransportMetrics metrics = new TransportMetrics();
   private final Set<SessionConnection> live = ConcurrentHashMap.newKeySet();
   private final long timeoutNanos;
+  private final long idleNanos;
   private final long periodMillis;
   private final ScheduledThreadPoolExecutor sweeper;
   private final ThreadPoolExecutor closer;
   private ScheduledFuture<?> sweep;
 
-  Supervisor(Duration slowConsumerTimeout) {
+  Supervisor(Duration slowConsumerTimeout, Duration idleTimeout) {
     this.timeoutNanos = slowConsumerTimeout.toNanos();
-    this.periodMillis = Math.max(10, Math.min(1000, slowConsumerTimeout.toMillis() / 4));
+    this.idleNanos = idleTimeout.toNanos();
+    long shortest = Math.min(slowConsumerTimeout.toMillis(), idleTimeout.toMillis());
+    this.periodMillis = Math.max(10, Math.min(1000, shortest / 4));
     this.sweeper = new ScheduledThreadPoolExecutor(1, daemon("jobprogress-ws-sweeper"));
     sweeper.setRemoveOnCancelPolicy(true);
     sweeper.setKeepAliveTime(5, TimeUnit.SECONDS);
@@ -85,6 +90,10 @@ final class Supervisor {
         continue;
       }
       CloseReason reason = c.stalledReason(now, timeoutNanos);
+      if (reason == null && c.idleNanos(now) > idleNanos) {
+        log.debug("Closing idle connection of user {}", c.userId());
+        reason = CloseReason.IDLE_TIMEOUT;
+      }
       if (reason != null) {
         if (reason == CloseReason.SLOW_CONSUMER) {
           metrics.slowConsumerClosed();

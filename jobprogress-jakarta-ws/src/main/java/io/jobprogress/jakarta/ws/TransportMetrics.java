@@ -47,7 +47,7 @@ public final class TransportMetrics {
   void offered(SendQueue.Offer offer, int depth) {
     switch (offer) {
       case REPLACED -> replacedFrames.increment();
-      case DROPPED, EVICTED -> droppedFrames.increment();
+      case DROPPED, EVICTED, STALE -> droppedFrames.increment();
       default -> { }
     }
     if (depth > maxQueueDepth.get()) {

@@ -15,6 +15,30 @@ class SendQueueTest {
     return new OutboundFrame(job + ":done", job, false);
   }
 
+  private static OutboundFrame sequenced(String job, long seq, String epoch) {
+    return new OutboundFrame(job + ":" + epoch + "/" + seq, job, true, seq, epoch);
+  }
+
+  @Test
+  void anOlderSeqArrivingLateNeverReplacesTheNewerWaitingUpdate() {
+    SendQueue q = new SendQueue(8);
+    q.offer(sequenced("a", 5, "e1"));
+    assertEquals(SendQueue.Offer.STALE, q.offer(sequenced("a", 4, "e1")));
+    assertEquals(SendQueue.Offer.STALE, q.offer(sequenced("a", 5, "e1")));
+    assertEquals("a:e1/5", q.poll().text());
+    assertNull(q.poll());
+  }
+
+  @Test
+  void aHigherSeqOrAnotherEpochReplacesTheWaitingUpdate() {
+    SendQueue q = new SendQueue(8);
+    q.offer(sequenced("a", 5, "e1"));
+    assertEquals(SendQueue.Offer.REPLACED, q.offer(sequenced("a", 6, "e1")));
+    assertEquals(SendQueue.Offer.REPLACED, q.offer(sequenced("a", 1, "e2")));
+    assertEquals("a:e2/1", q.poll().text());
+    assertNull(q.poll());
+  }
+
   @Test
   void aNewerUpdateReplacesTheWaitingOneOfTheSameJobInPlace() {
     SendQueue q = new SendQueue(8);

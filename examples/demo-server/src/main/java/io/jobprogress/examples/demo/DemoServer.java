@@ -8,11 +8,15 @@ import io.jobprogress.jakarta.ws.JobPollingServlet;
 import io.jobprogress.jakarta.ws.JobProgressWebSocket;
 import io.jobprogress.jakarta.ws.StatsServlet;
 import io.jobprogress.publisher.JobProgressPublisher;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.ConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.resource.ResourceFactory;
@@ -41,6 +45,7 @@ public final class DemoServer implements AutoCloseable {
 
   private DemoServer(DemoConfig config, Map<String, String> env) throws Exception {
     this.config = config;
+    DemoLimits limits = DemoLimits.fromEnvironment(env);
     TokenIssuer tokens = TokenIssuer.forSecret(config.jwtSecret());
     HubSettings settings = HubSettings.fromEnvironment(env);
     this.backend = Backend.create(config, env);
@@ -59,20 +64,41 @@ public final class DemoServer implements AutoCloseable {
     connector = new ServerConnector(server);
     connector.setHost(config.host());
     connector.setPort(config.port());
+    connector.setIdleTimeout(limits.idleTimeoutMillis());
+    connector.setAcceptQueueSize(limits.acceptQueue());
     server.addConnector(connector);
+    if (limits.maxConnections() > 0) {
+      server.addBean(new ConnectionLimit(limits.maxConnections(), server));
+    }
     ServletContextHandler ctx = new ServletContextHandler("/");
+    if (limits.authPerMinute() > 0) {
+      AuthRateLimit authLimit = new AuthRateLimit(limits.authPerMinute());
+      ctx.addFilter(new FilterHolder(authLimit), "/api/auth/register", EnumSet.of(DispatcherType.REQUEST));
+      ctx.addFilter(new FilterHolder(authLimit), "/api/auth/login", EnumSet.of(DispatcherType.REQUEST));
+    }
     ctx.addServlet(new ServletHolder("auth", new AuthServlet(backend.users(), tokens, hub)), "/api/auth/*");
-    ctx.addServlet(new ServletHolder("generate", new GenerateServlet(hub, publisher, jobs)),
+    JobQuota quota = new JobQuota(limits.maxQueuedJobsPerUser(), id -> hub.broadcaster().store().latest(id));
+    ctx.addServlet(new ServletHolder("generate", new GenerateServlet(hub, publisher, jobs, quota)),
         "/api/generate-from-prompt");
     ctx.addServlet(new ServletHolder("jobs", new JobPollingServlet(hub)), "/api/jobs/*");
-    ctx.addServlet(new ServletHolder("stats", new StatsServlet(hub)), "/api/ws/stats");
+    if (limits.statsToken() != null) {
+      ctx.addFilter(new FilterHolder(new StatsAccess(limits.statsToken())), "/api/ws/stats",
+          EnumSet.of(DispatcherType.REQUEST));
+    } else {
+      log.warn("STATS_TOKEN is not set: GET /api/ws/stats tells anyone which user ids are connected;"
+          + " set STATS_TOKEN to require it as a bearer token");
+    }
+    // the demo's stats keep the seed's full body: the filter above (or the open demo) decides who reads them
+    ctx.addServlet(new ServletHolder("stats", new StatsServlet(hub, request -> true)), "/api/ws/stats");
     ctx.addServlet(new ServletHolder("config", new ConfigServlet(config)), "/api/config");
     ctx.setBaseResource(ResourceFactory.of(server).newClassLoaderResource("static/"));
     ServletHolder files = new ServletHolder("default", DefaultServlet.class);
     files.setInitParameter("dirAllowed", "false");
     ctx.addServlet(files, "/");
     this.webSocket = config.wsEnabled() ? WebSocketWiring.install(ctx, hub, config.wsPath()) : null;
-    server.setHandler(ctx);
+    HeaderDeadline deadline = new HeaderDeadline(limits.headerTimeoutMillis(), connector.getScheduler(), ctx);
+    connector.addBean(deadline);
+    server.setHandler(deadline);
   }
 
   /**

@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code POST /api/generate-from-prompt} {@code {"prompt"}} + Bearer: publishes the job's {@code queued}
  * state (so its owner may subscribe at once), hands it to the {@link JobQueue} and answers
- * 202 {@code {"jobId","status":"queued"}}; 401 without a valid token, 400 without a prompt. Thread-safe.
+ * 202 {@code {"jobId","status":"queued"}}; 401 without a valid token, 400 without a prompt, 429 with
+ * {@code Retry-After} when the user already has {@code DEMO_MAX_QUEUED_JOBS_PER_USER} unfinished jobs
+ * ({@link JobQuota}). Thread-safe.
  */
 final class GenerateServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
@@ -27,11 +29,13 @@ final class GenerateServlet extends HttpServlet {
   private final transient JobProgressHub hub;
   private final transient JobProgressPublisher publisher;
   private final transient JobQueue queue;
+  private final transient JobQuota quota;
 
-  GenerateServlet(JobProgressHub hub, JobProgressPublisher publisher, JobQueue queue) {
+  GenerateServlet(JobProgressHub hub, JobProgressPublisher publisher, JobQueue queue, JobQuota quota) {
     this.hub = hub;
     this.publisher = publisher;
     this.queue = queue;
+    this.quota = quota;
   }
 
   @Override
@@ -52,8 +56,18 @@ final class GenerateServlet extends HttpServlet {
       return;
     }
     String jobId = "job-" + UUID.randomUUID();
-    publisher.publish(ProgressEvent.queued(jobId, user.userId()));
-    queue.submit(new JobRequest(jobId, user.userId(), prompt));
+    if (!quota.admit(user.userId(), jobId)) {
+      resp.setHeader("Retry-After", Long.toString(JobQuota.RETRY_AFTER_SECONDS));
+      Http.error(resp, 429, "too many unfinished jobs for this user; retry when one has finished");
+      return;
+    }
+    try {
+      publisher.publish(ProgressEvent.queued(jobId, user.userId()));
+      queue.submit(new JobRequest(jobId, user.userId(), prompt));
+    } catch (RuntimeException e) {
+      quota.release(user.userId(), jobId);
+      throw e;
+    }
     log.info("Job {} queued for user {}", jobId, user.userId());
     JsonObject o = new JsonObject();
     o.addProperty("jobId", jobId);

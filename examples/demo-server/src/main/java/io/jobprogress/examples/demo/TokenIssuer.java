@@ -6,6 +6,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.jobprogress.core.JwtTokenVerifier;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -34,6 +35,11 @@ public final class TokenIssuer {
     if (key.length < 32) {
       throw new IllegalArgumentException("JWT_SECRET must be at least 32 bytes, was " + key.length);
     }
+    try {
+      JwtTokenVerifier.hmac(secret).build(); // the library's own checks: e.g. refuses PEM or JWK text
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("JWT_SECRET: " + e.getMessage().replaceFirst("^jwt: ", ""), e);
+    }
     this.secret = secret;
     try {
       this.signer = new MACSigner(key);
@@ -45,7 +51,8 @@ public final class TokenIssuer {
   /**
    * An issuer for {@code secret}, or for a random secret (with a WARN) when it is null.
    *
-   * @throws IllegalArgumentException for a secret shorter than 32 bytes
+   * @throws IllegalArgumentException for a secret shorter than 32 bytes or looking like a PEM or JWK key
+   *     (the message names {@code JWT_SECRET} and never shows the value)
    */
   public static TokenIssuer forSecret(String secret) {
     if (secret != null) {

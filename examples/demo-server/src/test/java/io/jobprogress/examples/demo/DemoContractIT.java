@@ -36,7 +36,8 @@ class DemoContractIT {
 
   @BeforeAll
   static void startDemo() throws Exception {
-    demo = DemoProcess.startDemo(Map.of("JWT_SECRET", SECRET, "DEMO_STEP_MS", "150"));
+    // every test registers its own user from this one address: no auth rate limit here (DemoAbuseLimitsIT has it)
+    demo = DemoProcess.startDemo(Map.of("JWT_SECRET", SECRET, "DEMO_STEP_MS", "150", "DEMO_AUTH_PER_MINUTE", "0"));
     api = new Api(demo.url());
   }
 
@@ -112,6 +113,26 @@ class DemoContractIT {
     assertEquals(userIdOf(token), me.get("id"));
     assertEquals(401, api.get("/api/auth/me", "garbage").status());
     assertEquals(401, api.get("/api/auth/me", null).status());
+  }
+
+  @Test
+  void meAndTheJobApiRefuseATokenWithExpNull() throws Exception {
+    String token = api.register(email());
+    String user = userIdOf(token);
+    // signed with the demo's own secret, so only the exp rule can refuse it
+    String eternal = signRaw("{\"sub\":\"" + user + "\",\"iat\":" + Instant.now().getEpochSecond() + ",\"exp\":null}");
+    assertEquals(401, api.get("/api/auth/me", eternal).status());
+    assertEquals(401, api.post("/api/generate-from-prompt", "{\"prompt\":\"x\"}", eternal).status());
+    assertEquals(401, api.get("/api/jobs/job-1", eternal).status());
+    assertEquals(200, api.get("/api/auth/me", token).status(), "the real token still works");
+  }
+
+  /** HS256 over a raw payload (what a claims builder would not write, e.g. {@code "exp": null}). */
+  static String signRaw(String payloadJson) throws Exception {
+    String input = com.nimbusds.jose.util.Base64URL.encode("{\"alg\":\"HS256\"}") + "."
+        + com.nimbusds.jose.util.Base64URL.encode(payloadJson);
+    return input + "." + new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8))
+        .sign(new JWSHeader(JWSAlgorithm.HS256), input.getBytes(StandardCharsets.US_ASCII));
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.jobprogress.examples.war;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 class WarDeploymentIT {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final String STATS_TOKEN = "war-stats-token-0123456789";
   private final java.util.List<java.util.logging.LogRecord> severe = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final java.util.logging.Handler severeRecorder = new java.util.logging.Handler() {
     @Override
@@ -51,10 +53,15 @@ class WarDeploymentIT {
 
   @BeforeEach
   void deploy() throws Exception {
-    Path war = Path.of("target", "jobprogress-example.war");
-    assertTrue(Files.isRegularFile(war), "build the WAR first (mvn package): " + war.toAbsolutePath());
     // Tomcat logs through java.util.logging: record every SEVERE line of the deployment's life
     java.util.logging.Logger.getLogger("").addHandler(severeRecorder);
+    start(java.util.Map.of());
+  }
+
+  /** Starts a Tomcat with the WAR and the given context parameters besides JWT_SECRET. */
+  private void start(java.util.Map<String, String> parameters) throws Exception {
+    Path war = Path.of("target", "jobprogress-example.war");
+    assertTrue(Files.isRegularFile(war), "build the WAR first (mvn package): " + war.toAbsolutePath());
     Path base = Files.createTempDirectory("tomcat-war");
     tomcat = new Tomcat();
     tomcat.setBaseDir(base.toString());
@@ -69,8 +76,16 @@ class WarDeploymentIT {
     context.addServletMappingDecoded("/", "default");
     // the deployment's settings, as a server's context.xml <Parameter> would give them
     context.addParameter("JWT_SECRET", TestTokens.SECRET);
+    parameters.forEach(context::addParameter);
     tomcat.start();
     port = tomcat.getConnector().getLocalPort();
+  }
+
+  /** Deploys the WAR again in a new Tomcat with one more context parameter, as a context.xml would add it. */
+  private void redeploy(String name, String value) throws Exception {
+    tomcat.stop();
+    tomcat.destroy();
+    start(java.util.Map.of(name, value));
   }
 
   @AfterEach
@@ -101,9 +116,27 @@ class WarDeploymentIT {
       client.assertProgress("war-job", "completed");
       client.assertPingAnswered();
 
-      assertTrue(get("/api/ws/stats", null).body().contains("\"totalClients\":1"));
+      String counts = get("/api/ws/stats", null).body();
+      assertTrue(counts.contains("\"totalClients\":1"), counts);
+      assertFalse(counts.contains("war-user"), "without JP_STATS_TOKEN the stats name nobody: " + counts);
     }
     await().atMost(Duration.ofSeconds(10)).until(() -> get("/api/ws/stats", null).body().contains("\"totalClients\":0"));
+  }
+
+  @Test
+  void withJpStatsTokenSetItsBearerSeesWhoIsConnectedAndOthersSeeCounts() throws Exception {
+    redeploy("JP_STATS_TOKEN", STATS_TOKEN);
+    try (RecordingClient client = RecordingClient.connect(
+        URI.create("ws://127.0.0.1:" + port + "/ws?token=" + TestTokens.token("stats-user")))) {
+      client.assertFrame("connected");
+      String full = get("/api/ws/stats", STATS_TOKEN).body();
+      assertTrue(full.contains("{\"userId\":\"stats-user\",\"connections\":1}"), full);
+      for (String other : new String[] {null, "not-the-stats-token", TestTokens.token("stats-user")}) {
+        String counts = get("/api/ws/stats", other).body();
+        assertTrue(counts.contains("\"totalClients\":1"), counts);
+        assertFalse(counts.contains("clientsByUser"), counts);
+      }
+    }
   }
 
   @Test
@@ -128,7 +161,7 @@ class WarDeploymentIT {
   }
 
   @Test
-  void thePollingServletAnswersTheOwnerWithAnEtagAndOthersWith404Or401() throws Exception {
+  void thePollingServletAnswersTheOwnerWithAnEtagAndOthersWith404Or401EvenWithExpNull() throws Exception {
     Object hub = context.getServletContext().getAttribute("io.jobprogress.core.JobProgressHub");
     publish(hub, "poll-job", "poll-user", "processing", 30);
     HttpResponse<String> owner = get("/api/jobs/poll-job", TestTokens.token("poll-user"));
@@ -146,6 +179,11 @@ class WarDeploymentIT {
     assertEquals(unknown.body(), other.body(), "no existence leak");
     assertEquals(401, get("/api/jobs/poll-job", null).statusCode());
     assertEquals(401, get("/api/jobs/poll-job", "not-a-token").statusCode());
+    long now = java.time.Instant.now().getEpochSecond();
+    String eternal = io.jobprogress.core.security.TokenMint.hs256Raw(
+        TestTokens.SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8), "{\"alg\":\"HS256\"}",
+        "{\"sub\":\"poll-user\",\"iat\":" + now + ",\"exp\":null}");
+    assertEquals(401, get("/api/jobs/poll-job", eternal).statusCode(), "\"exp\": null is not an eternal token");
     assertEquals(200, get("/api/jobs/poll-job", TestTokens.token("poll-user")).statusCode(), "still serving");
   }
 

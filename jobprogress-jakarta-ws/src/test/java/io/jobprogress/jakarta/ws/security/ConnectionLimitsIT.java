@@ -51,6 +51,29 @@ class ConnectionLimitsIT {
   }
 
   @Test
+  void connectionBeyondTheInstanceCapIsClosedWithTryLaterBeforeAnyFrameAndAFreedSlotIsUsable() throws Exception {
+    try (HubServer server = HubServer.start(Container.JETTY, HubSettings.builder().maxConnections(2).build());
+        RecordingClient alice = RecordingClient.connect(server.wsUri(logs.token(TestTokens.token("alice"))));
+        RecordingClient bob = RecordingClient.connect(server.wsUri(logs.token(TestTokens.token("bob"))))) {
+      alice.assertFrame("connected");
+      bob.assertFrame("connected");
+      String carolToken = logs.token(TestTokens.token("carol"));
+      try (RecordingClient carol = RecordingClient.connect(server.wsUri(carolToken))) {
+        assertEquals(new RecordingClient.Close(1013, CloseReason.TRY_LATER.reason()), carol.awaitClose());
+        carol.assertNoMoreFrames();
+      }
+      assertEquals(2, server.hub().getStats().totalClients());
+      alice.assertPingAnswered();
+      bob.close();
+      await().until(() -> server.hub().getStats().totalClients() == 1);
+      try (RecordingClient carol = RecordingClient.connect(server.wsUri(carolToken))) {
+        carol.assertFrame("connected");
+        carol.assertPingAnswered();
+      }
+    }
+  }
+
+  @Test
   void subscriptionBeyondTheLimitGetsAnErrorAndTheConnectionKeepsDelivering() throws Exception {
     HubSettings settings = HubSettings.builder().messagesPerSecond(10_000).messageBurst(10_000)
         .userMessagesPerSecond(100_000).build();

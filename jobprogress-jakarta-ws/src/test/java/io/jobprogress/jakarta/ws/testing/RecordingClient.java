@@ -62,6 +62,20 @@ public final class RecordingClient implements WebSocket.Listener, AutoCloseable 
     return client;
   }
 
+  /**
+   * Starts connecting to {@code uri} and returns at once, so many handshakes can be in flight together;
+   * the future fails when the handshake does not complete within {@link #WAIT}.
+   */
+  public static CompletableFuture<RecordingClient> connectAsync(URI uri) {
+    RecordingClient client = new RecordingClient();
+    return HTTP.newWebSocketBuilder().connectTimeout(WAIT).buildAsync(uri, client)
+        .orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS)
+        .thenApply(ws -> {
+          client.webSocket = ws;
+          return client;
+        });
+  }
+
   @Override
   public void onOpen(WebSocket ws) {
     ws.request(1);
@@ -106,6 +120,28 @@ public final class RecordingClient implements WebSocket.Listener, AutoCloseable 
   public void sendExpectingClose(String text) {
     webSocket.sendText(text, true).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS)
         .exceptionally(e -> null).join();
+  }
+
+  /** Sends one binary frame; a failed send is not an error here (the server may close meanwhile). */
+  public void sendBinary(byte[] data) {
+    webSocket.sendBinary(ByteBuffer.wrap(data), true).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS)
+        .exceptionally(e -> null).join();
+  }
+
+  /**
+   * Keeps sending binary frames of {@code size} bytes, as an attacker streaming data would, until a send
+   * fails because the connection is closed; returns how many were sent. Fails when {@code max} went through.
+   */
+  public int sendBinaryUntilRefused(int size, int max) {
+    byte[] payload = new byte[size];
+    for (int sent = 0; sent < max; sent++) {
+      try {
+        webSocket.sendBinary(ByteBuffer.wrap(payload), true).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+      } catch (java.util.concurrent.CompletionException e) {
+        return sent;
+      }
+    }
+    return fail(max + " binary frames of " + size + " bytes went through: the stream was not cut off");
   }
 
   /** Sends {@code {"type":"subscribe","data":{"jobId":jobId}}}. */

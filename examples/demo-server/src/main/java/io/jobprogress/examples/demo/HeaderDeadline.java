@@ -1,0 +1,58 @@
+package io.jobprogress.examples.demo;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.server.AbstractMetaDataConnection;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Scheduler;
+
+/**
+ * Closes an HTTP connection that has not delivered the headers of its first request (a WebSocket upgrade
+ * included) within {@code timeoutMillis} of being opened. Jetty's idle timeout restarts with every byte, so
+ * a client trickling one header line every few seconds would otherwise hold the connection for as long as
+ * it likes. Install as the server's outermost handler and as a bean of the connector (it is a
+ * {@link Connection.Listener}). Later requests on a kept-alive connection are bounded by the idle timeout
+ * only. Thread-safe.
+ */
+final class HeaderDeadline extends Handler.Wrapper implements Connection.Listener {
+  private final long timeoutMillis;
+  private final Scheduler scheduler;
+  private final Set<Connection> waiting = ConcurrentHashMap.newKeySet();
+
+  HeaderDeadline(long timeoutMillis, Scheduler scheduler, Handler next) {
+    super(next);
+    this.timeoutMillis = timeoutMillis;
+    this.scheduler = scheduler;
+  }
+
+  @Override
+  public void onOpened(Connection connection) {
+    // HTTP/1 connections only: the WebSocket connection that replaces one after the upgrade is not limited
+    if (connection instanceof AbstractMetaDataConnection) {
+      waiting.add(connection);
+      scheduler.schedule(() -> expire(connection), timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  @Override
+  public void onClosed(Connection connection) {
+    waiting.remove(connection);
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    waiting.remove(request.getConnectionMetaData().getConnection());
+    return super.handle(request, response, callback);
+  }
+
+  private void expire(Connection connection) {
+    if (waiting.remove(connection)) {
+      connection.getEndPoint().close();
+    }
+  }
+}

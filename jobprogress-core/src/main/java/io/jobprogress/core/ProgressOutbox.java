@@ -1,0 +1,207 @@
+package io.jobprogress.core;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ScheduledFuture;
+import java.util.function.BiFunction;
+
+/**
+ * The progress side of one connection: every progress frame the hub sends to it passes here, so the
+ * connection sees strictly increasing seqs per job within an epoch (v1.1).
+ *
+ * <ul>
+ *   <li><b>Seq filter.</b> Remembers the last (epoch, seq) sent per subscribed job and drops anything not
+ *       newer in the same epoch; an event of another epoch resets it.
+ *   <li><b>Gap fill.</b> A live event more than one seq ahead is preceded by the missing events from the
+ *       store's history, when the history still holds them from the next seq on; else it is sent alone.
+ *   <li><b>Batching</b> (opt-in): progress waits up to the window and leaves as one {@code batch} frame,
+ *       coalesced per job (a newer update replaces a waiting one, except a terminal or replayed one), per-job
+ *       order kept. The flush runs on the hub's one timer thread.
+ * </ul>
+ *
+ * <p>Lifecycle: created with its {@link HubSession}, {@link #close}d with it. Threads: every method holds
+ * this object's lock, and the hub holds it across a whole subscribe, so a live event never interleaves a
+ * replay. {@link ClientConnection#send} never blocks, so holding the lock while sending is cheap; gap fill
+ * reads the store (one round trip) under it. Remembered state is bounded by the connection's subscriptions.
+ */
+final class ProgressOutbox {
+  /** Most events one batch frame carries; more flush at once. */
+  static final int MAX_BATCH_EVENTS = 256;
+
+  private record Last(String epoch, long seq) {}
+
+  private record Pending(ProgressEvent event, boolean keep) {}
+
+  /** A subscribed job for which nothing has been sent yet. */
+  private static final Last NOTHING = new Last(null, -1);
+
+  private final ClientConnection conn;
+  private final SnapshotStore store;
+  private final Clock clock;
+  private final BiFunction<Runnable, Long, ScheduledFuture<?>> scheduler;
+  private final Map<String, Last> last = new HashMap<>();
+  private long batchWindowMs; // 0: batching off
+  private final Map<String, List<Pending>> pending = new LinkedHashMap<>();
+  private int pendingCount;
+  private ScheduledFuture<?> flush;
+  private boolean closed;
+
+  ProgressOutbox(ClientConnection conn, SnapshotStore store, Clock clock,
+      BiFunction<Runnable, Long, ScheduledFuture<?>> scheduler) {
+    this.conn = conn;
+    this.store = store;
+    this.clock = clock;
+    this.scheduler = scheduler;
+  }
+
+  /** The job is (re)subscribed and the client's position is unknown: the next event of it is sent. */
+  synchronized void subscribedFresh(String jobId) {
+    last.put(jobId, NOTHING);
+    dropPending(jobId);
+  }
+
+  /** The job is (re)subscribed by a resume: the client holds everything up to {@code seq} of {@code epoch}. */
+  synchronized void subscribedAt(String jobId, String epoch, long seq) {
+    last.put(jobId, new Last(epoch, seq));
+    dropPending(jobId);
+  }
+
+  /** The job is unsubscribed: forget it and drop its waiting updates, so nothing more leaves for it. */
+  synchronized void unsubscribed(String jobId) {
+    last.remove(jobId);
+    dropPending(jobId);
+  }
+
+  /**
+   * Sends a live or catch-up event of a subscribed job, filling a gap first; drops it when not newer or the
+   * job is not subscribed. {@code frame} is the event's encoded frame when the caller has one to share.
+   */
+  synchronized boolean offerLive(ProgressEvent e, OutboundFrame frame) {
+    Last l = last.get(e.jobId());
+    if (l == null || !newer(l, e)) {
+      return false;
+    }
+    if (l != NOTHING && Objects.equals(l.epoch, e.epoch()) && e.seq() > l.seq + 1) {
+      fillGap(e.jobId(), l, e.seq());
+    }
+    emit(e, frame, false);
+    return true;
+  }
+
+  /** Sends replayed events exactly (never coalesced away), skipping any not newer. */
+  synchronized void offerReplay(List<ProgressEvent> events) {
+    for (ProgressEvent e : events) {
+      Last l = last.get(e.jobId());
+      if (l == null || newer(l, e)) {
+        emit(e, null, true);
+      }
+    }
+  }
+
+  /** Sends a {@code sync} answer's event: filtered like live ones when the job is subscribed, else sent. */
+  synchronized boolean offerSync(ProgressEvent e) {
+    Last l = last.get(e.jobId());
+    if (l != null && !newer(l, e)) {
+      return false;
+    }
+    emit(e, null, false);
+    return true;
+  }
+
+  /** Turns batching on with {@code windowMs}, or off (0) after flushing what waits. */
+  synchronized void batching(long windowMs) {
+    if (windowMs == 0) {
+      flushNow();
+    }
+    batchWindowMs = windowMs;
+  }
+
+  /** Sends what waits for a batch now (before a frame that must follow it, such as {@code synced}). */
+  synchronized void flushNow() {
+    if (flush != null) {
+      flush.cancel(false);
+      flush = null;
+    }
+    if (pendingCount == 0 || closed) {
+      return;
+    }
+    List<ProgressEvent> events = new ArrayList<>(pendingCount);
+    for (List<Pending> job : pending.values()) {
+      for (Pending p : job) {
+        events.add(p.event);
+      }
+    }
+    pending.clear();
+    pendingCount = 0;
+    conn.send(OutboundFrame.control(ProtocolCodec.batch(events, clock.instant())));
+  }
+
+  /** The connection ended: cancel the flush timer and drop what waits. */
+  synchronized void close() {
+    closed = true;
+    if (flush != null) {
+      flush.cancel(false);
+      flush = null;
+    }
+    pending.clear();
+    pendingCount = 0;
+    last.clear();
+  }
+
+  private static boolean newer(Last l, ProgressEvent e) {
+    return l == NOTHING || !Objects.equals(l.epoch, e.epoch()) || e.seq() > l.seq;
+  }
+
+  private void fillGap(String jobId, Last l, long beforeSeq) {
+    List<ProgressEvent> history;
+    try {
+      history = store.history(jobId, l.seq);
+    } catch (RuntimeException ex) {
+      return; // the store is away: the newer event alone still moves the client forward
+    }
+    long want = l.seq + 1;
+    for (ProgressEvent h : history) {
+      if (h.seq() != want || h.seq() >= beforeSeq || !Objects.equals(h.epoch(), l.epoch)
+          || !h.userId().equals(conn.userId())) {
+        return; // the history no longer holds the next one (or it is done): send the newer event alone
+      }
+      emit(h, null, false);
+      want++;
+    }
+  }
+
+  private void emit(ProgressEvent e, OutboundFrame frame, boolean keep) {
+    if (last.containsKey(e.jobId())) {
+      last.put(e.jobId(), new Last(e.epoch(), e.seq()));
+    }
+    if (batchWindowMs == 0) {
+      conn.send(frame != null ? frame : ProtocolCodec.progressFrame(e));
+      return;
+    }
+    List<Pending> job = pending.computeIfAbsent(e.jobId(), k -> new ArrayList<>(2));
+    Pending tail = job.isEmpty() ? null : job.get(job.size() - 1);
+    if (tail != null && !tail.keep && !tail.event.isTerminal() && Objects.equals(tail.event.epoch(), e.epoch())) {
+      job.set(job.size() - 1, new Pending(e, keep)); // latest wins; the filter made it newer
+    } else {
+      job.add(new Pending(e, keep));
+      pendingCount++;
+    }
+    if (pendingCount >= MAX_BATCH_EVENTS) {
+      flushNow();
+    } else if (flush == null && !closed) {
+      flush = scheduler.apply(this::flushNow, batchWindowMs);
+    }
+  }
+
+  private void dropPending(String jobId) {
+    List<Pending> dropped = pending.remove(jobId);
+    if (dropped != null) {
+      pendingCount -= dropped.size();
+    }
+  }
+}
