@@ -143,28 +143,20 @@ final class ConvergenceWorker implements AutoCloseable {
     }
   }
 
+  /**
+   * One publish, no retry here: riding out the Redis restart is the publisher's job (its retry window), so
+   * a call that throws is recorded as a failure and ends this user's plan.
+   */
   private void publish(ProgressEvent e) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (true) {
-      try {
-        ProgressEvent stored = publisher.publish(e);
-        published.incrementAndGet();
-        if (stored.isTerminal()) {
-          terminal.put(stored.jobId(), stored);
-        }
-        return;
-      } catch (RuntimeException ex) {
-        failures.add(e.jobId() + " " + e.status().wireName() + " " + e.progress() + "%: " + ex);
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("convergence worker: gave up publishing " + e.jobId() + " after 30 s", ex);
-        }
-        try {
-          Thread.sleep(100); // retry pace while Redis is away (only needed while the publisher cannot retry)
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("convergence worker: interrupted", ie);
-        }
+    try {
+      ProgressEvent stored = publisher.publish(e);
+      published.incrementAndGet();
+      if (stored.isTerminal()) {
+        terminal.put(stored.jobId(), stored);
       }
+    } catch (RuntimeException ex) {
+      failures.add(e.jobId() + " " + e.status().wireName() + " " + e.progress() + "%: " + ex);
+      throw new IllegalStateException("convergence worker: publish of " + e.jobId() + " failed", ex);
     }
   }
 
