@@ -63,7 +63,7 @@ export interface JobProgressView {
   mode: JobProgressMode;
   /** A per-job error (refused, not found) or the fatal connection error; null otherwise. */
   error: JobProgressError | null;
-  /** `error.message`, or null: the string the hook's `error` was before 0.2. */
+  /** `error.message`, or null: the plain string the hook's `error` used to be. */
   errorMessage: string | null;
   /** The job reached `completed`, `failed` or `cancelled`. */
   isTerminal: boolean;
