@@ -107,8 +107,17 @@ export interface JobProgressClientOptions {
   random?: () => number;
   setTimeout?: Timers['setTimeout'];
   clearTimeout?: Timers['clearTimeout'];
-  /** One socket for all tabs (Web Locks + BroadcastChannel, when available). Default true. */
+  /**
+   * One socket for all tabs of the same user (Web Locks + BroadcastChannel, when available). Default true.
+   * The lock and channel names carry a hash of the token's identity, so tabs of different users, or a tab
+   * without a token, never share.
+   */
   shareAcrossTabs?: boolean;
+  /**
+   * Who a token belongs to, for tab sharing only (the server verifies tokens, the client never does).
+   * Default: the JWT payload's `iss` and `sub`; a token without them is its own identity.
+   */
+  identity?: (token: string) => string | undefined;
   /** Default `navigator.locks`; `null`: no sharing. */
   locks?: { request: (...args: any[]) => Promise<unknown> } | null;
   /** Default `globalThis.BroadcastChannel`; `null`: no sharing. */

@@ -52,7 +52,8 @@ export function isNewerInEpoch(prev, next) {
  *   accept(job: import('./index.js').JobProgress): boolean,
  *   get(jobId: string): import('./index.js').JobProgress | undefined,
  *   all(): import('./index.js').JobProgress[],
- *   delete(jobId: string): void
+ *   delete(jobId: string): void,
+ *   clear(): void
  * }}
  */
 export function createJobStore() {
@@ -80,5 +81,6 @@ export function createJobStore() {
     get: (jobId) => entries.get(jobId)?.job,
     all: () => [...entries.values()].map((entry) => entry.job),
     delete: (jobId) => void entries.delete(jobId),
+    clear: () => entries.clear(),
   };
 }

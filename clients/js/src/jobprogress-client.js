@@ -8,7 +8,7 @@
  */
 import { createHub } from './hub.js';
 import { createJobStore } from './job-store.js';
-import { createSharedHub } from './tab-sharing.js';
+import { createIdentityHub } from './identity-hub.js';
 import { createTokenSource } from './token-source.js';
 
 export { isTerminal, TERMINAL_STATUSES } from './job-store.js';
@@ -110,13 +110,19 @@ export function createJobProgressClient(options) {
       subscribedInfo.set(jobId, info);
       for (const follower of [...(listeners.get(jobId) ?? [])]) follower.onSubscribed?.(info);
     },
+    onIdentityChange() {
+      // The token now belongs to another user: nothing known of the previous user's jobs may leak on.
+      store.clear();
+      subscribedInfo.clear();
+    },
   };
 
   const locks = options.locks !== undefined ? options.locks : g.navigator?.locks;
   const Channel = options.BroadcastChannel !== undefined ? options.BroadcastChannel : g.BroadcastChannel;
   const share = (options.shareAcrossTabs ?? true) && locks && Channel;
+  // Tabs share a socket only with tabs of the same user: the group is named after the token's identity.
   const hub = share
-    ? createSharedHub(config, callbacks, { name: `jobprogress:${url}`, locks, BroadcastChannel: Channel })
+    ? createIdentityHub(config, callbacks, { url, identityOf: options.identity, locks, BroadcastChannel: Channel })
     : createHub(config, callbacks);
 
   return {

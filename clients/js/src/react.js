@@ -1,24 +1,43 @@
 /**
  * React binding: `useJobProgress`, the seed's hook, on top of the framework-free client.
  *
- * Hooks with the same settings (url, baseUrl, token, transport options) share one module-level client,
- * counted by its users; the last hook to unmount closes it. React is a peer dependency.
+ * Hooks with the same settings (url, baseUrl, the token's user, transport options) share one
+ * module-level client, counted by its users; the last hook to unmount closes it. A new token of the same
+ * user (a refresh) keeps the client and its socket: the client asks the hooks for their newest token
+ * whenever it needs one. What the hook returns is keyed by job and user, so it never shows another job's
+ * state, not even for one render. React is a peer dependency.
  * @module
  */
 import { useEffect, useRef, useState } from 'react';
-import { createJobProgressClient } from './jobprogress-client.js';
+import { identityKey, tokenSubject } from './identity.js';
+import { createJobProgressClient, isTerminal } from './jobprogress-client.js';
 
-/** @type {Map<string, {client: import('./index.js').JobProgressClient, users: number}>} */
+/**
+ * @typedef {{current: {accessToken: string | null | undefined, getToken?: () => string | Promise<string>}}} TokenRef
+ * @typedef {{client: import('./index.js').JobProgressClient, users: number, tokens: Set<TokenRef>}} SharedClient
+ */
+
+/** @type {Map<string, SharedClient>} */
 const sharedClients = new Map();
 
 /**
  * @param {string} key
- * @param {() => import('./index.js').JobProgressClient} create
+ * @param {TokenRef} tokenRef the calling hook's newest token, offered to the client while the hook uses it
+ * @param {(getToken: () => string | Promise<string>) => import('./index.js').JobProgressClient} create
  */
-function acquire(key, create) {
+function acquire(key, tokenRef, create) {
   let entry = sharedClients.get(key);
-  if (!entry) sharedClients.set(key, (entry = { client: create(), users: 0 }));
+  if (!entry) {
+    /** @type {Set<TokenRef>} */
+    const tokens = new Set();
+    const getToken = () => {
+      const latest = [...tokens].at(-1)?.current;
+      return latest?.getToken ? latest.getToken() : /** @type {string} */ (latest?.accessToken);
+    };
+    sharedClients.set(key, (entry = { client: create(getToken), users: 0, tokens }));
+  }
   entry.users += 1;
+  entry.tokens.add(tokenRef);
   return entry.client;
 }
 
@@ -26,10 +45,13 @@ function acquire(key, create) {
  * Closes the client once nobody uses it. Deferred by a microtask: React runs an effect's cleanup and
  * its next run in one go (a new jobId, StrictMode), and the next run should find the same client.
  * @param {string} key
+ * @param {TokenRef} tokenRef
  */
-function release(key) {
+function release(key, tokenRef) {
   const entry = sharedClients.get(key);
-  if (!entry || --entry.users > 0) return;
+  if (!entry) return;
+  entry.tokens.delete(tokenRef);
+  if (--entry.users > 0) return;
   queueMicrotask(() => {
     if (entry.users > 0 || sharedClients.get(key) !== entry) return;
     sharedClients.delete(key);
@@ -47,8 +69,13 @@ export function defaultWebSocketUrl(location = /** @type {any} */ (globalThis).l
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
 }
 
-/** @type {import('./index.js').ClientState} */
-const INITIAL_STATE = { connected: false, usingWebSocket: false, mode: 'idle', error: null };
+/**
+ * @typedef {object} JobView what the hook knows of one job, for one user
+ * @property {string} key `jobId` and user it belongs to; ignored by a render with another key
+ * @property {import('./index.js').JobProgress | null} job
+ * @property {{code: string, message: string} | null} jobError
+ * @property {boolean | undefined} recovered
+ */
 
 /**
  * Follows one job's progress. Does nothing while `jobId` or `accessToken` is empty.
@@ -59,62 +86,79 @@ const INITIAL_STATE = { connected: false, usingWebSocket: false, mode: 'idle', e
  */
 export function useJobProgress(jobId, accessToken, options = {}) {
   const {
-    enableWebSocket = true, enablePolling = true, pollInterval = 2000, url, baseUrl = '', getToken, tokenTransport = 'subprotocol',
+    enableWebSocket = true, enablePolling = true, pollInterval = 2000, url, baseUrl = '', getToken,
+    tokenTransport = 'subprotocol', identity, stopWhenTerminal = false,
   } = options;
-  const [job, setJob] = useState(/** @type {import('./index.js').JobProgress | null} */ (null));
-  const [jobError, setJobError] = useState(/** @type {string | null} */ (null));
-  const [recovered, setRecovered] = useState(/** @type {boolean | undefined} */ (undefined));
-  const [state, setState] = useState(INITIAL_STATE);
-  const getTokenRef = useRef(getToken);
-  getTokenRef.current = getToken;
+  const user = identityKey(accessToken, identity);
+  const active = Boolean(jobId) && user !== null;
+  const viewKey = JSON.stringify([jobId, user]);
+  const clientKey = JSON.stringify([url ?? null, baseUrl, user, enableWebSocket, enablePolling, pollInterval, tokenTransport]);
+  const [stored, setStored] = useState(/** @type {JobView | null} */ (null));
+  const [clientState, setClientState] = useState(/** @type {{key: string, state: import('./index.js').ClientState} | null} */ (null));
+  /** @type {TokenRef} */
+  const tokenRef = useRef({ accessToken, getToken });
+  tokenRef.current = { accessToken, getToken };
+  const identityRef = useRef(identity);
+  identityRef.current = identity;
+
+  // Derived during render: a view or state stored for another job, user or client is never returned.
+  const view = stored !== null && stored.key === viewKey ? stored : null;
+  const job = view?.job ?? null;
+  const terminal = isTerminal(job?.status);
+  const following = active && !(stopWhenTerminal && terminal);
 
   useEffect(() => {
-    if (!jobId || !accessToken) return undefined;
+    if (!following) return undefined;
     const wsUrl = url ?? defaultWebSocketUrl();
-    const key = JSON.stringify([wsUrl, baseUrl, accessToken, enableWebSocket, enablePolling, pollInterval, tokenTransport]);
-    const client = acquire(key, () =>
+    const sharedKey = JSON.stringify([wsUrl, clientKey]);
+    const client = acquire(sharedKey, tokenRef, (sharedGetToken) =>
       createJobProgressClient({
-        url: wsUrl,
-        baseUrl,
-        enableWebSocket,
-        enablePolling,
-        pollInterval,
-        tokenTransport,
-        getToken: () => (getTokenRef.current ? getTokenRef.current() : accessToken),
+        url: wsUrl, baseUrl, enableWebSocket, enablePolling, pollInterval, tokenTransport,
+        getToken: sharedGetToken,
+        identity: (token) => (identityRef.current ?? tokenSubject)(token),
       })
     );
-    setJob(null);
-    setJobError(null);
-    setRecovered(undefined);
-    setState(client.getState());
-    const stopWatchingState = client.onStateChange(setState);
+    /** @param {(previous: JobView) => Partial<JobView>} change */
+    const update = (change) => setStored((previous) => {
+      const base = previous !== null && previous.key === viewKey ? previous : { key: viewKey, job: null, jobError: null, recovered: undefined };
+      return { ...base, ...change(base) };
+    });
+    setClientState({ key: clientKey, state: client.getState() });
+    const stopWatchingState = client.onStateChange((state) => setClientState({ key: clientKey, state }));
     const unsubscribe = client.subscribe(
-      jobId,
-      (event) => {
-        if (event.type === 'error') {
-          setJobError(event.error);
-        } else {
-          setJob(event);
-          setJobError(null);
-        }
-      },
-      { onSubscribed: (info) => setRecovered(info.recovered) }
+      /** @type {string} */ (jobId),
+      (event) => update(() => (event.type === 'error'
+        ? { jobError: { code: event.code, message: event.error } }
+        : { job: event, jobError: null })),
+      { onSubscribed: (info) => update(() => ({ recovered: info.recovered })) }
     );
     return () => {
       unsubscribe();
       stopWatchingState();
-      release(key);
+      release(sharedKey, tokenRef);
     };
-  }, [jobId, accessToken, url, baseUrl, enableWebSocket, enablePolling, pollInterval, tokenTransport]);
+  }, [following, jobId, viewKey, clientKey]); // clientKey covers url, baseUrl, user and the transport options
 
+  const state = following && clientState !== null && clientState.key === clientKey ? clientState.state : null;
+  /** @type {import('./react.js').JobProgressMode} */
+  let mode = 'idle';
+  if (following) {
+    if (state === null) mode = enableWebSocket ? 'connecting' : enablePolling ? 'polling' : 'idle';
+    else if (state.mode === 'idle') mode = enableWebSocket ? 'connecting' : 'idle';
+    else mode = state.mode;
+  }
+  const error = view?.jobError ?? (mode === 'stopped' ? state?.error ?? null : null);
   return {
     progress: job?.progress ?? 0,
     status: job?.status ?? null,
     stage: job?.stage ?? null,
     message: job?.message ?? null,
-    isConnected: state.connected,
-    usingWebSocket: state.usingWebSocket,
-    error: jobError ?? (state.mode === 'stopped' ? state.error?.message ?? null : null),
-    recovered,
+    isConnected: Boolean(state?.connected),
+    usingWebSocket: mode === 'websocket',
+    mode,
+    error,
+    errorMessage: error?.message ?? null,
+    isTerminal: terminal,
+    recovered: view?.recovered,
   };
 }

@@ -1,6 +1,8 @@
 /**
- * Shares one hub (one WebSocket) among all tabs of a browser that use the same endpoint.
+ * Shares one hub (one WebSocket) among the tabs of a browser that use the same endpoint as the same user.
  *
+ * The group's `name` carries the user's identity (see identity-hub.js and identity.js): only tabs with
+ * tokens of one user ever meet on its lock and channel, so the leader's token never serves another user.
  * Every client asks for the Web Lock `name`; the holder is the leader and runs the hub for the union of
  * what all clients want. Clients talk over a BroadcastChannel of the same name:
  *
@@ -28,7 +30,7 @@ import { createJobStore } from './job-store.js';
 
 /**
  * @typedef {object} SharingEnvironment
- * @property {string} name lock and channel name, e.g. `jobprogress:wss://host/ws`
+ * @property {string} name lock and channel name, e.g. `jobprogress:wss://host/ws#<identity key>`
  * @property {{ request: Function }} locks a Web Locks `LockManager`
  * @property {new (name: string) => BroadcastChannel} BroadcastChannel
  */

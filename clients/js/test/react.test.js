@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { register } from 'node:module';
 import { after, before, test } from 'node:test';
 import { createFakeWebSocket, flush } from '../test-support/fakes.js';
-import { progressFrame } from '../test-support/setup.js';
+import { jwt, progressFrame } from '../test-support/setup.js';
 
 register('../test-support/react-loader.js', import.meta.url);
 const { renderHook } = await import('../test-support/fake-react.js');
@@ -36,14 +36,14 @@ async function until(condition) {
 
 test('useJobProgress returns the seed’s fields and follows the job over the WebSocket', async () => {
   const view = renderHook(useJobProgress, 'J1', 'token-a', options);
-  assert.deepEqual(view.result, { progress: 0, status: null, stage: null, message: null, isConnected: false, usingWebSocket: false, error: null, recovered: undefined });
+  assert.deepEqual(view.result, { progress: 0, status: null, stage: null, message: null, isConnected: false, usingWebSocket: false, mode: 'connecting', error: null, errorMessage: null, isTerminal: false, recovered: undefined });
   await flush();
   const ws = WebSocket.last;
   assert.equal(ws.url, 'wss://app.example/ws', 'the token stays out of the URL by default');
   assert.deepEqual(ws.protocols, ['jobprogress.v1', 'bearer.token-a']);
   ws.accept();
   ws.receive(progressFrame('J1', { seq: 1, progress: 45, stage: 'inference', message: 'Running model inference...' }));
-  assert.deepEqual(view.result, { progress: 45, status: 'processing', stage: 'inference', message: 'Running model inference...', isConnected: true, usingWebSocket: true, error: null, recovered: undefined });
+  assert.deepEqual(view.result, { progress: 45, status: 'processing', stage: 'inference', message: 'Running model inference...', isConnected: true, usingWebSocket: true, mode: 'websocket', error: null, errorMessage: null, isTerminal: false, recovered: undefined });
   view.unmount();
   await flush();
   assert.deepEqual(ws.closedByClient, { code: 1000, reason: 'client_closed' });
@@ -119,4 +119,105 @@ test('useJobProgress exposes recovered from the last subscribed answer and reset
   assert.equal(view.result.recovered, undefined);
   view.unmount();
   await flush();
+});
+
+/** Renders the hook and records (jobId, status, progress) of every render. */
+function recordRenders(...args) {
+  const renders = [];
+  const view = renderHook((jobId, token, opts) => {
+    const result = useJobProgress(jobId, token, opts);
+    renders.push([jobId, result.status, result.progress]);
+    return result;
+  }, ...args);
+  return { view, renders };
+}
+
+test('a new jobId never renders the previous job’s state, not even for one render', async () => {
+  const { view, renders } = recordRenders('JA', 'token-n', options);
+  await flush();
+  const ws = WebSocket.last;
+  ws.accept();
+  ws.receive(progressFrame('JA', { seq: 9, status: 'completed', progress: 100 }));
+  assert.equal(view.result.isTerminal, true);
+  view.rerender('JB', 'token-n', options);
+  ws.receive(progressFrame('JB', { seq: 1, progress: 10 }));
+  const forB = renders.filter(([jobId]) => jobId === 'JB');
+  assert.deepEqual(forB[0], ['JB', null, 0], 'the first render of JB shows nothing yet');
+  assert.deepEqual(forB.filter(([, status, progress]) => status === 'completed' || progress === 100), []);
+  assert.deepEqual(forB.at(-1), ['JB', 'processing', 10]);
+  assert.equal(view.result.isTerminal, false);
+  view.unmount();
+  await flush();
+});
+
+test('a token refresh of the same user keeps the client and its socket; the next refresh frame carries the new token', async () => {
+  const first = jwt({ sub: 'hook-user', exp: 2000000000 });
+  const refreshed = jwt({ sub: 'hook-user', exp: 2000003600 });
+  const before = WebSocket.instances.length;
+  const { view, renders } = recordRenders('JT', first, options);
+  await flush();
+  const ws = WebSocket.last;
+  ws.accept();
+  ws.receive(progressFrame('JT', { seq: 1, progress: 40 }));
+  const rendersBefore = renders.length;
+  view.rerender('JT', refreshed, options);
+  await flush();
+  assert.equal(WebSocket.instances.length, before + 1, 'no second socket');
+  assert.equal(ws.closedByClient, null);
+  assert.deepEqual(renders.slice(rendersBefore).map(([, , progress]) => progress), [40], 'no flash of 0 %');
+  assert.equal(view.result.mode, 'websocket');
+  ws.takeSent();
+  ws.receive({ type: 'token_expiring', expiresIn: 30 });
+  await flush();
+  assert.deepEqual(ws.takeSent(), [{ type: 'refresh', data: { token: refreshed } }]);
+  view.rerender('JT', jwt({ sub: 'someone-else', exp: 2000000000 }), options);
+  await flush();
+  assert.notEqual(WebSocket.last, ws, 'another user gets another client');
+  assert.equal(view.result.progress, 0, 'and nothing of the previous user’s job');
+  view.unmount();
+  await flush();
+});
+
+test('mode and a structured error tell forbidden, a fatal invalid_token and idle apart', async () => {
+  const view = renderHook(useJobProgress, 'JF', 'token-f', options);
+  assert.equal(view.result.mode, 'connecting');
+  await flush();
+  const ws = WebSocket.last;
+  ws.accept();
+  ws.receive({ type: 'error', jobId: 'JF', code: 'forbidden', error: 'Access denied to job JF', timestamp: 't' });
+  assert.deepEqual([view.result.mode, view.result.error, view.result.errorMessage],
+    ['websocket', { code: 'forbidden', message: 'Access denied to job JF' }, 'Access denied to job JF']);
+  ws.serverClose(1008, 'invalid_token');
+  assert.equal(view.result.mode, 'stopped');
+  assert.equal(view.result.error.code, 'forbidden', 'the job’s own error comes first');
+  view.rerender('JG', 'token-f', options);
+  await flush();
+  view.unmount();
+  await flush();
+  const idle = renderHook(useJobProgress, null, 'token-f', options);
+  assert.deepEqual([idle.result.mode, idle.result.error, idle.result.isConnected], ['idle', null, false]);
+  idle.unmount();
+});
+
+test('a fatal close reaches the hook as error.code with mode stopped', async () => {
+  const view = renderHook(useJobProgress, 'JX', 'token-x', options);
+  await flush();
+  const ws = WebSocket.last;
+  ws.accept();
+  ws.serverClose(1008, 'invalid_token');
+  assert.deepEqual([view.result.mode, view.result.error?.code, view.result.usingWebSocket], ['stopped', 'invalid_token', false]);
+  view.unmount();
+  await flush();
+});
+
+test('with stopWhenTerminal the hook keeps the final state, goes idle and its client closes', async () => {
+  const view = renderHook(useJobProgress, 'JS', 'token-t', { ...options, stopWhenTerminal: true });
+  await flush();
+  const ws = WebSocket.last;
+  ws.accept();
+  ws.receive(progressFrame('JS', { seq: 5, status: 'completed', progress: 100 }));
+  await flush();
+  assert.deepEqual([view.result.status, view.result.progress, view.result.isTerminal, view.result.mode], ['completed', 100, true, 'idle']);
+  assert.deepEqual(ws.closedByClient, { code: 1000, reason: 'client_closed' }, 'no socket left to reconnect');
+  view.unmount();
 });

@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createJobProgressClient } from '../src/jobprogress-client.js';
 import { createFakeApi, createFakeBroadcastChannel, createFakeLocks, createFakeTimers, createFakeWebSocket, flush } from '../test-support/fakes.js';
+import { groupName, identityKey } from '../src/identity.js';
 import { follow, progressFrame } from '../test-support/setup.js';
+
+const GROUP = groupName('ws://test.local/ws', /** @type {string} */ (identityKey('t1')));
 
 /** One simulated browser: every "tab" gets its own client over the same locks, channels and sockets. */
 function browser() {
@@ -11,11 +14,11 @@ function browser() {
   const BroadcastChannel = createFakeBroadcastChannel();
   const locks = createFakeLocks();
   const api = createFakeApi();
-  const openTab = () =>
+  const openTab = (getToken = () => 't1') =>
     createJobProgressClient({
       url: 'ws://test.local/ws',
       baseUrl: 'http://test.local',
-      getToken: () => 't1',
+      getToken,
       WebSocket,
       fetch: api.fetch,
       random: () => 0.5,
@@ -24,7 +27,7 @@ function browser() {
       locks,
       BroadcastChannel,
     });
-  return { timers, WebSocket, BroadcastChannel, locks, openTab };
+  return { timers, WebSocket, BroadcastChannel, locks, api, openTab };
 }
 
 const subscribedIds = (ws) => ws.takeSent().filter((f) => f.type === 'subscribe').map((f) => f.data.jobId).sort();
@@ -136,7 +139,7 @@ test('closing every tab releases the lock, the channels, the socket and every ti
   a.close();
   await flush();
   assert.equal(timers.pending(), 0);
-  assert.equal(locks.held('jobprogress:ws://test.local/ws'), false);
+  assert.equal(locks.held(GROUP), false);
   assert.equal(BroadcastChannel.openCount, 0);
   assert.equal(WebSocket.instances.length, 1);
 });
@@ -175,7 +178,7 @@ test('a follower tab drops a stale update from the channel and takes a new epoch
   ws.accept();
   ws.receive(progressFrame('J', { seq: 5, epoch: 'e1', progress: 50 }));
   await flush();
-  const late = new BroadcastChannel('jobprogress:ws://test.local/ws'); // e.g. a previous leader's last word
+  const late = new BroadcastChannel(GROUP); // e.g. a previous leader's last word
   late.postMessage({ kind: 'update', job: progressFrame('J', { seq: 4, epoch: 'e1', progress: 40 }) });
   late.postMessage({ kind: 'update', job: progressFrame('J', { seq: 5, epoch: 'e1', progress: 50 }) });
   late.postMessage({ kind: 'update', job: progressFrame('J', { seq: 1, epoch: 'e2', progress: 5 }) });

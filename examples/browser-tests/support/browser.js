@@ -23,13 +23,20 @@ export function launchBrowser() {
 
 /**
  * Records what a page does on the network that the tests assert on: the WebSockets it opens (with
- * the frames each received) and its polling requests. Page errors are kept so a failure can show them.
+ * the frames each sent and received, parsed) and its polling requests. Page errors are kept so a failure can show them.
  */
 export function watchPage(page) {
   const seen = { sockets: [], polls: [], errors: [] };
   page.on('websocket', (ws) => {
-    const socket = { url: ws.url(), framesReceived: 0, sent: [], closed: false };
-    ws.on('framereceived', () => { socket.framesReceived += 1; });
+    const socket = { url: ws.url(), framesReceived: 0, received: [], sent: [], closed: false };
+    ws.on('framereceived', ({ payload }) => {
+      socket.framesReceived += 1;
+      try {
+        socket.received.push(JSON.parse(String(payload)));
+      } catch {
+        socket.received.push({ unparsed: String(payload) });
+      }
+    });
     ws.on('framesent', ({ payload }) => {
       try {
         socket.sent.push(JSON.parse(String(payload)));

@@ -1,5 +1,33 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { JobProgressDisplay } from './JobProgressDisplay.jsx';
+
+/**
+ * Reads the server's `GET /api/config` (`wsPath`, `wsEnabled`) once: where the WebSocket is, and whether
+ * there is one at all. With `wsEnabled: false` the hooks only poll, instead of opening handshakes that
+ * can only fail. Null until it is known.
+ */
+function useServerConfig() {
+  const [config, setConfig] = useState(null);
+  const [error, setError] = useState(null);
+  useEffect(() => {
+    let cancelled = false;
+    fetch('/api/config')
+      .then((response) => {
+        if (!response.ok) throw new Error(`GET /api/config answered ${response.status}`);
+        return response.json();
+      })
+      .then((body) => {
+        if (cancelled) return;
+        const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+        setConfig({ wsUrl: `${scheme}//${location.host}${body.wsPath ?? '/ws'}`, wsEnabled: body.wsEnabled !== false });
+      })
+      .catch((e) => !cancelled && setError(e.message));
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+  return { config, error };
+}
 
 /** POSTs JSON to the demo server (same origin: Vite proxies /api); throws with the server's reason. */
 async function postJson(path, body, accessToken) {
@@ -117,11 +145,36 @@ function PromptForm({ accessToken, onJobStarted }) {
   );
 }
 
+/** Follows a job started elsewhere (another tab, a colleague's link, a worker): by its id. */
+function WatchForm({ onWatch }) {
+  const [jobId, setJobId] = useState('');
+  return (
+    <form
+      className="card"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onWatch(jobId.trim());
+        setJobId('');
+      }}
+    >
+      <label>
+        Watch a job by id
+        <input value={jobId} onChange={(e) => setJobId(e.target.value)} placeholder="job-…" required />
+      </label>
+      <div className="buttons">
+        <button type="submit">Watch</button>
+      </div>
+    </form>
+  );
+}
+
 export default function App() {
   // The token lives in memory only: reloading the page signs out.
   const [accessToken, setAccessToken] = useState(null);
   const [user, setUser] = useState(null);
   const [jobs, setJobs] = useState([]);
+  const { config, error: configError } = useServerConfig();
+  const addJob = (job) => setJobs((list) => (list.some((j) => j.jobId === job.jobId) ? list : [job, ...list]));
 
   function signOut() {
     setAccessToken(null);
@@ -132,6 +185,7 @@ export default function App() {
   return (
     <main>
       <h1>jobprogress · React example</h1>
+      {configError && <p className="error">Server configuration unavailable: {configError}</p>}
       {!accessToken ? (
         <AuthForm
           onSignedIn={(token, signedInUser) => {
@@ -147,15 +201,17 @@ export default function App() {
               Sign out
             </button>
           </p>
-          <PromptForm accessToken={accessToken} onJobStarted={(job) => setJobs((list) => [job, ...list])} />
-          {jobs.map((job) => (
-            <section className="card job" key={job.jobId}>
-              <h3>
-                {job.prompt} <code>{job.jobId}</code>
-              </h3>
-              <JobProgressDisplay jobId={job.jobId} accessToken={accessToken} />
-            </section>
-          ))}
+          <PromptForm accessToken={accessToken} onJobStarted={addJob} />
+          <WatchForm onWatch={(jobId) => addJob({ jobId, prompt: '(watched by id)' })} />
+          {config &&
+            jobs.map((job) => (
+              <section className="card job" key={job.jobId}>
+                <h3>
+                  {job.prompt} <code>{job.jobId}</code>
+                </h3>
+                <JobProgressDisplay jobId={job.jobId} accessToken={accessToken} config={config} />
+              </section>
+            ))}
         </>
       )}
     </main>

@@ -1,17 +1,25 @@
 import { useJobProgress } from '@jobprogress/client/react';
 
-// The seed's component, on the library's hook; plus `error` (a refused or unknown job, a fatal
-// connection error such as an invalid token).
-export function JobProgressDisplay({ jobId, accessToken }) {
-  const { progress, status, stage, message, isConnected, usingWebSocket, error } = useJobProgress(
-    jobId,
-    accessToken,
-    {
-      enableWebSocket: true,
-      enablePolling: true,
-      pollInterval: 2000
-    }
-  );
+const MODES = {
+  connecting: 'Connecting…',
+  websocket: 'WebSocket',
+  polling: 'Polling',
+  idle: 'Idle (job finished)',
+  stopped: 'Stopped',
+};
+
+// The seed's component, on the library's hook, plus `mode` and the structured `error`. The server's
+// `/api/config` decides WebSocket or polling (`config`). With `stopWhenTerminal` a finished job stops
+// being followed; once every job on the page is finished the shared client closes, so nothing
+// reconnects any more.
+export function JobProgressDisplay({ jobId, accessToken, config }) {
+  const { progress, status, stage, message, isConnected, mode, error } = useJobProgress(jobId, accessToken, {
+    url: config.wsUrl,
+    enableWebSocket: config.wsEnabled,
+    enablePolling: true,
+    pollInterval: 2000,
+    stopWhenTerminal: true,
+  });
 
   return (
     <div>
@@ -22,8 +30,13 @@ export function JobProgressDisplay({ jobId, accessToken }) {
       <p>Stage: {stage}</p>
       <p>Message: {message}</p>
       <p>Connected: {isConnected ? '✓' : '✗'}</p>
-      <p>Using: {usingWebSocket ? 'WebSocket' : 'Polling'}</p>
-      {error && <p className="error">Error: {error}</p>}
+      <p>Using: {MODES[mode]}</p>
+      {error && (
+        <p className="error">
+          Error: {error.code === 'forbidden' ? 'this job belongs to another user' : error.code === 'not_found' ? 'no such job' : error.message}{' '}
+          <code>{error.code}</code>
+        </p>
+      )}
     </div>
   );
 }
