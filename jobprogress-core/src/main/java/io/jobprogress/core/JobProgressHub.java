@@ -264,9 +264,20 @@ public final class JobProgressHub implements AutoCloseable {
     log.debug("Client subscribed to job {} (resume: {})", jobId, sub.resumes());
   }
 
-  /** The job's stored latest event if it is the session user's, else null. */
+  /**
+   * The job's stored latest event if it is the session user's, else null; also null when the store cannot
+   * be read (Redis away): the subscription still goes ahead, and the broadcaster re-delivers the latest state
+   * of every job of interest once its transport is back, so the client is not left without it.
+   */
   private ProgressEvent latestOwned(HubSession s, String jobId) {
-    ProgressEvent latest = broadcaster.store().latest(jobId).orElse(null);
+    ProgressEvent latest;
+    try {
+      latest = broadcaster.store().latest(jobId).orElse(null);
+    } catch (RuntimeException e) {
+      log.warn("Latest state of job {} unreadable; subscribing without it until the broadcaster re-delivers it",
+          jobId, e);
+      return null;
+    }
     return latest != null && latest.userId().equals(s.userId()) ? latest : null;
   }
 
