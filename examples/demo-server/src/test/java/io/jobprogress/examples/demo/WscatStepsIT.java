@@ -32,10 +32,12 @@ class WscatStepsIT {
   @TempDir
   Path tmp;
 
+  // Steps of 1.5 s: wscat (a Node process) must connect and subscribe while the job is still running, also
+  // on a loaded machine; with 300 ms steps a busy CI run saw only the final state.
   @Test
   void theSeedsWscatStepsShowProgressUntilCompleted() throws Exception {
     Path wscat = installWscat();
-    try (DemoProcess demo = DemoProcess.startDemo(Map.of("DEMO_STEP_MS", "300"))) {
+    try (DemoProcess demo = DemoProcess.startDemo(Map.of("DEMO_STEP_MS", "1500"))) {
       Api api = new Api(demo.url());
       // 1. Get access token  2. Create job
       String token = api.register("test@example.com");
