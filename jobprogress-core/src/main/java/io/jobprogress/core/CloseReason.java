@@ -13,7 +13,8 @@ public enum CloseReason {
   /** 1001: the server is shutting down; reconnect elsewhere. */
   GOING_AWAY(1001, "going_away", true),
   /**
-   * 1001: nothing was sent or received for {@link HubSettings#idleTimeout()}. Reconnect when still
+   * 1001: nothing was sent or received for the transport's idle timeout
+   * ({@code JP_IDLE_TIMEOUT_MS}). Reconnect when still
    * needed; a client that keeps a connection open sends {@code ping} frames.
    */
   IDLE_TIMEOUT(1001, "idle_timeout", true),

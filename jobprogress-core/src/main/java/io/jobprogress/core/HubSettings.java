@@ -3,11 +3,12 @@ package io.jobprogress.core;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
 
 /**
- * Limits and timings of a {@link JobProgressHub} and the transports that serve it, with generous defaults
- * for legitimate use (see {@code docs/security.md} for the table). Immutable and thread-safe; build with
+ * Limits and timings of a {@link JobProgressHub}: the protocol's limits (connections, subscriptions,
+ * inbound rates), token timers, sync and batching, with generous defaults for legitimate use (see
+ * {@code docs/operations.md} for the table). The transport's own settings (frame size, send queue, slow
+ * consumers, idle timeout) belong to the transport ({@code TransportSettings} in jobprogress-jakarta-ws). Immutable and thread-safe; build with
  * {@link #builder()}, copy with {@link #toBuilder()}.
  */
 public final class HubSettings {
@@ -18,10 +19,6 @@ public final class HubSettings {
   private final int messageBurst;
   private final double userMessagesPerSecond;
   private final int floodCloseAfter;
-  private final int maxFrameBytes;
-  private final int sendQueueCapacity;
-  private final Duration slowConsumerTimeout;
-  private final Duration idleTimeout;
   private final Duration tokenExpiryWarning;
   private final Duration tokenExpiryGrace;
   // v1.1 resume, sync and batching
@@ -38,10 +35,6 @@ public final class HubSettings {
     messageBurst = b.messageBurst;
     userMessagesPerSecond = b.userMessagesPerSecond;
     floodCloseAfter = b.floodCloseAfter;
-    maxFrameBytes = b.maxFrameBytes;
-    sendQueueCapacity = b.sendQueueCapacity;
-    slowConsumerTimeout = b.slowConsumerTimeout;
-    idleTimeout = b.idleTimeout;
     tokenExpiryWarning = b.tokenExpiryWarning;
     tokenExpiryGrace = b.tokenExpiryGrace;
     // v1.1 resume, sync and batching
@@ -71,10 +64,6 @@ public final class HubSettings {
     b.messageBurst = messageBurst;
     b.userMessagesPerSecond = userMessagesPerSecond;
     b.floodCloseAfter = floodCloseAfter;
-    b.maxFrameBytes = maxFrameBytes;
-    b.sendQueueCapacity = sendQueueCapacity;
-    b.slowConsumerTimeout = slowConsumerTimeout;
-    b.idleTimeout = idleTimeout;
     b.tokenExpiryWarning = tokenExpiryWarning;
     b.tokenExpiryGrace = tokenExpiryGrace;
     // v1.1 resume, sync and batching
@@ -86,65 +75,56 @@ public final class HubSettings {
   }
 
   /**
-   * The defaults overridden by environment variables (names in {@code docs/operations.md}), e.g.
-   * {@code JP_MAX_CONNECTIONS_PER_USER}. Unset variables keep the default.
+   * The defaults overridden by environment variables (table in {@code docs/operations.md}), e.g.
+   * {@code JP_MAX_CONNECTIONS_PER_USER}; see {@link #from(ConfigSource)}.
    *
-   * @throws IllegalArgumentException naming the variable when a value does not parse or is out of range
+   * @throws ConfigException naming the variable and its allowed range when a value is bad
    */
   public static HubSettings fromEnvironment(Map<String, String> env) {
-    Builder b = builder();
-    intVar(env, "JP_MAX_CONNECTIONS", b::maxConnections);
-    intVar(env, "JP_MAX_CONNECTIONS_PER_USER", b::maxConnectionsPerUser);
-    intVar(env, "JP_MAX_SUBSCRIPTIONS_PER_CONNECTION", b::maxSubscriptionsPerConnection);
-    var(env, "JP_MESSAGES_PER_SECOND", Double::parseDouble, b::messagesPerSecond);
-    intVar(env, "JP_MESSAGE_BURST", b::messageBurst);
-    var(env, "JP_USER_MESSAGES_PER_SECOND", Double::parseDouble, b::userMessagesPerSecond);
-    intVar(env, "JP_FLOOD_CLOSE_AFTER", b::floodCloseAfter);
-    intVar(env, "JP_MAX_FRAME_BYTES", b::maxFrameBytes);
-    intVar(env, "JP_SEND_QUEUE_CAPACITY", b::sendQueueCapacity);
-    durationVar(env, "JP_SLOW_CONSUMER_TIMEOUT_MS", b::slowConsumerTimeout);
-    durationVar(env, "JP_IDLE_TIMEOUT_MS", b::idleTimeout);
-    durationVar(env, "JP_TOKEN_EXPIRY_WARNING_MS", b::tokenExpiryWarning);
-    durationVar(env, "JP_TOKEN_EXPIRY_GRACE_MS", b::tokenExpiryGrace);
-    // v1.1 resume, sync and batching
-    durationVar(env, "JP_SYNC_WINDOW_MS", b::syncWindow);
-    intVar(env, "JP_SYNC_MAX_JOBS", b::syncMaxJobs);
-    durationVar(env, "JP_BATCH_WINDOW_MS", b::batchWindow);
-    durationVar(env, "JP_MAX_BATCH_WINDOW_MS", b::maxBatchWindow);
-    try {
-      return b.build();
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("settings from environment: " + e.getMessage(), e);
-    }
+    return from(ConfigSource.of(env));
   }
 
-  private static void intVar(Map<String, String> env, String name, Function<Integer, Builder> set) {
-    var(env, name, Integer::parseInt, set);
+  /**
+   * The defaults overridden by the {@code JP_*} hub settings of {@code config} (unset or blank: the default).
+   * The transport's own settings (frame size, send queue, timeouts) are read by the transport.
+   *
+   * @throws ConfigException naming the variable and its allowed range when a value is bad
+   */
+  public static HubSettings from(ConfigSource config) {
+    HubSettings d = defaults();
+    int max = Integer.MAX_VALUE;
+    Duration none = Duration.ZERO;
+    Duration ms = Duration.ofMillis(1);
+    Builder b = builder()
+        .maxConnections(config.integer("JP_MAX_CONNECTIONS", d.maxConnections, 1, max))
+        .maxConnectionsPerUser(config.integer("JP_MAX_CONNECTIONS_PER_USER", d.maxConnectionsPerUser, 1, max))
+        .maxSubscriptionsPerConnection(config.integer("JP_MAX_SUBSCRIPTIONS_PER_CONNECTION",
+            d.maxSubscriptionsPerConnection, 1, max))
+        .messagesPerSecond(config.positiveDecimal("JP_MESSAGES_PER_SECOND", d.messagesPerSecond, MAX_RATE))
+        .messageBurst(config.integer("JP_MESSAGE_BURST", d.messageBurst, 1, max))
+        .userMessagesPerSecond(config.positiveDecimal("JP_USER_MESSAGES_PER_SECOND", d.userMessagesPerSecond,
+            MAX_RATE))
+        .floodCloseAfter(config.integer("JP_FLOOD_CLOSE_AFTER", d.floodCloseAfter, 1, max))
+        .tokenExpiryWarning(config.millis("JP_TOKEN_EXPIRY_WARNING_MS", d.tokenExpiryWarning, none,
+            ConfigSource.UNBOUNDED))
+        .tokenExpiryGrace(config.millis("JP_TOKEN_EXPIRY_GRACE_MS", d.tokenExpiryGrace, none,
+            ConfigSource.UNBOUNDED))
+        // v1.1 resume, sync and batching
+        .syncWindow(config.millis("JP_SYNC_WINDOW_MS", d.syncWindow, ms, ConfigSource.UNBOUNDED))
+        .syncMaxJobs(config.integer("JP_SYNC_MAX_JOBS", d.syncMaxJobs, 1, max));
+    Duration maxBatch = config.millis("JP_MAX_BATCH_WINDOW_MS", d.maxBatchWindow,
+        Duration.ofMillis(MIN_BATCH_WINDOW_MS), ConfigSource.UNBOUNDED);
+    Duration batch = config.millis("JP_BATCH_WINDOW_MS", d.batchWindow, Duration.ofMillis(MIN_BATCH_WINDOW_MS),
+        maxBatch);
+    if (batch.compareTo(maxBatch) > 0) { // only the default can get here: a given value was checked above
+      throw new ConfigException("JP_BATCH_WINDOW_MS", "JP_BATCH_WINDOW_MS (default " + batch.toMillis()
+          + ") must be <= JP_MAX_BATCH_WINDOW_MS (" + maxBatch.toMillis() + "): set it too");
+    }
+    return b.maxBatchWindow(maxBatch).batchWindow(batch).build();
   }
 
-  private static void durationVar(Map<String, String> env, String name, Function<Duration, Builder> set) {
-    var(env, name, v -> Duration.ofMillis(Long.parseLong(v)), set);
-  }
-
-  private static <T> void var(Map<String, String> env, String name, Function<String, T> parse,
-      Function<T, Builder> set) {
-    String v = env.get(name);
-    if (v == null || v.isBlank()) {
-      return;
-    }
-    T parsed;
-    try {
-      parsed = parse.apply(v.trim());
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(name + " must be a number, was \"" + v + "\"", e);
-    }
-    try {
-      // defaults are valid, so the first variable that makes the settings invalid is the one to name
-      set.apply(parsed).build();
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(name + "=\"" + v + "\" is out of range: " + e.getMessage(), e);
-    }
-  }
+  /** The largest rate {@code JP_MESSAGES_PER_SECOND} and {@code JP_USER_MESSAGES_PER_SECOND} take. */
+  private static final double MAX_RATE = 1_000_000;
 
   /**
    * Connections one instance holds in total; past it a new connection is closed with {@code try_later}
@@ -163,14 +143,6 @@ public final class HubSettings {
   public double userMessagesPerSecond() { return userMessagesPerSecond; }
   /** Over-limit frames a connection may send before it is closed with {@code rate_limited}. Default 100. */
   public int floodCloseAfter() { return floodCloseAfter; }
-  /** Largest inbound frame in bytes; bigger closes with 1009. Default 65536. */
-  public int maxFrameBytes() { return maxFrameBytes; }
-  /** Frames waiting per connection before the queue counts as full. Default 256. */
-  public int sendQueueCapacity() { return sendQueueCapacity; }
-  /** How long a connection's queue may stay full before it is closed as a slow consumer. Default 10 s. */
-  public Duration slowConsumerTimeout() { return slowConsumerTimeout; }
-  /** A connection silent this long is closed. Default 5 min. */
-  public Duration idleTimeout() { return idleTimeout; }
   /** How long before a token's expiry {@code token_expiring} is sent. Default 60 s. */
   public Duration tokenExpiryWarning() { return tokenExpiryWarning; }
   /** How long after a token's expiry the connection is closed with {@code token_expired}. Default 5 s. */
@@ -199,10 +171,6 @@ public final class HubSettings {
     private int messageBurst = 40;
     private double userMessagesPerSecond = 200;
     private int floodCloseAfter = 100;
-    private int maxFrameBytes = 64 * 1024;
-    private int sendQueueCapacity = 256;
-    private Duration slowConsumerTimeout = Duration.ofSeconds(10);
-    private Duration idleTimeout = Duration.ofMinutes(5);
     private Duration tokenExpiryWarning = Duration.ofSeconds(60);
     private Duration tokenExpiryGrace = Duration.ofSeconds(5);
     // v1.1 resume, sync and batching
@@ -227,14 +195,6 @@ public final class HubSettings {
     public Builder userMessagesPerSecond(double v) { userMessagesPerSecond = v; return this; }
     /** See {@link HubSettings#floodCloseAfter()}. */
     public Builder floodCloseAfter(int v) { floodCloseAfter = v; return this; }
-    /** See {@link HubSettings#maxFrameBytes()}. */
-    public Builder maxFrameBytes(int v) { maxFrameBytes = v; return this; }
-    /** See {@link HubSettings#sendQueueCapacity()}. */
-    public Builder sendQueueCapacity(int v) { sendQueueCapacity = v; return this; }
-    /** See {@link HubSettings#slowConsumerTimeout()}. */
-    public Builder slowConsumerTimeout(Duration v) { slowConsumerTimeout = v; return this; }
-    /** See {@link HubSettings#idleTimeout()}. */
-    public Builder idleTimeout(Duration v) { idleTimeout = v; return this; }
     /** See {@link HubSettings#tokenExpiryWarning()}. */
     public Builder tokenExpiryWarning(Duration v) { tokenExpiryWarning = v; return this; }
     /** See {@link HubSettings#tokenExpiryGrace()}. */
@@ -263,12 +223,6 @@ public final class HubSettings {
       positive("messageBurst", messageBurst);
       positive("userMessagesPerSecond", userMessagesPerSecond);
       positive("floodCloseAfter", floodCloseAfter);
-      if (maxFrameBytes < 256) {
-        throw new IllegalArgumentException("maxFrameBytes must be >= 256, was " + maxFrameBytes);
-      }
-      positive("sendQueueCapacity", sendQueueCapacity);
-      positive("slowConsumerTimeout", slowConsumerTimeout);
-      positive("idleTimeout", idleTimeout);
       notNegative("tokenExpiryWarning", tokenExpiryWarning);
       notNegative("tokenExpiryGrace", tokenExpiryGrace);
       // v1.1 resume, sync and batching

@@ -131,8 +131,19 @@ public final class JwtTokenVerifier implements TokenVerifier {
    * @throws IllegalArgumentException naming the variable at fault (never echoing a secret)
    */
   public static JwtTokenVerifier fromEnvironment(Map<String, String> env) {
-    return JwtEnvironment.read(env);
+    return from(ConfigSource.of(env));
   }
+
+  /** Like {@link #fromEnvironment}, reading {@code config} (servlet init parameters, Spring, ...). */
+  public static JwtTokenVerifier from(ConfigSource config) {
+    return JwtEnvironment.read(config);
+  }
+
+  // the builder's defaults, shared with the environment reader
+  static final String DEFAULT_USER_CLAIM = "sub";
+  static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(60);
+  static final int DEFAULT_MAX_TOKEN_LENGTH = 8192;
+  static final Duration DEFAULT_MAX_TOKEN_LIFETIME = Duration.ofHours(24);
 
   @Override
   public AuthenticatedUser verify(String token) throws TokenRejectedException {
@@ -198,10 +209,10 @@ public final class JwtTokenVerifier implements TokenVerifier {
     private Set<JWSAlgorithm> algorithms;
     private String issuer;
     private String audience;
-    private String userClaim = "sub";
-    private Duration clockSkew = Duration.ofSeconds(60);
-    private int maxTokenLength = 8192;
-    private Duration maxTokenLifetime = Duration.ofHours(24);
+    private String userClaim = DEFAULT_USER_CLAIM;
+    private Duration clockSkew = DEFAULT_CLOCK_SKEW;
+    private int maxTokenLength = DEFAULT_MAX_TOKEN_LENGTH;
+    private Duration maxTokenLifetime = DEFAULT_MAX_TOKEN_LIFETIME;
     private Duration jwksCacheTtl = Duration.ofMinutes(5);
     private Duration jwksRefreshMinInterval = Duration.ofSeconds(30);
     private Duration jwksTimeout = Duration.ofSeconds(2);

@@ -33,7 +33,6 @@ class HubSettingsTest {
     assertTrue(d.maxConnectionsPerUser() >= 10);
     assertEquals(10_000, d.maxConnections());
     assertTrue(d.messagesPerSecond() >= 20);
-    assertEquals(64 * 1024, d.maxFrameBytes());
     assertEquals(200, d.maxSubscriptionsPerConnection());
     assertEquals(Duration.ofSeconds(60), d.tokenExpiryWarning());
     assertEquals(Duration.ofSeconds(5), d.tokenExpiryGrace());
@@ -51,8 +50,7 @@ class HubSettingsTest {
   @Test
   void toBuilderCopiesEverySetting() {
     HubSettings s = HubSettings.builder().maxConnections(2).maxConnectionsPerUser(3).maxSubscriptionsPerConnection(4)
-        .messagesPerSecond(5).messageBurst(6).userMessagesPerSecond(7).floodCloseAfter(8).maxFrameBytes(1000)
-        .sendQueueCapacity(9).slowConsumerTimeout(Duration.ofMillis(10)).idleTimeout(Duration.ofMillis(11))
+        .messagesPerSecond(5).messageBurst(6).userMessagesPerSecond(7).floodCloseAfter(8)
         .tokenExpiryWarning(Duration.ofMillis(12)).tokenExpiryGrace(Duration.ZERO).build();
     HubSettings copy = s.toBuilder().build();
     assertEquals(2, copy.maxConnections());
@@ -62,10 +60,6 @@ class HubSettingsTest {
     assertEquals(6, copy.messageBurst());
     assertEquals(7, copy.userMessagesPerSecond());
     assertEquals(8, copy.floodCloseAfter());
-    assertEquals(1000, copy.maxFrameBytes());
-    assertEquals(9, copy.sendQueueCapacity());
-    assertEquals(Duration.ofMillis(10), copy.slowConsumerTimeout());
-    assertEquals(Duration.ofMillis(11), copy.idleTimeout());
     assertEquals(Duration.ofMillis(12), copy.tokenExpiryWarning());
     assertEquals(Duration.ZERO, copy.tokenExpiryGrace());
   }
@@ -79,14 +73,10 @@ class HubSettingsTest {
     assertMentions(rejected(b -> b.messageBurst(0)), "messageBurst", "0");
     assertMentions(rejected(b -> b.userMessagesPerSecond(-2)), "userMessagesPerSecond", "-2");
     assertMentions(rejected(b -> b.floodCloseAfter(0)), "floodCloseAfter");
-    assertMentions(rejected(b -> b.maxFrameBytes(255)), "maxFrameBytes", "256", "255");
-    assertMentions(rejected(b -> b.sendQueueCapacity(0)), "sendQueueCapacity");
-    assertMentions(rejected(b -> b.slowConsumerTimeout(Duration.ZERO)), "slowConsumerTimeout");
-    assertMentions(rejected(b -> b.idleTimeout(Duration.ofSeconds(-1))), "idleTimeout");
     assertMentions(rejected(b -> b.tokenExpiryWarning(Duration.ofMillis(-1))), "tokenExpiryWarning");
     assertMentions(rejected(b -> b.tokenExpiryGrace(Duration.ofMillis(-1))), "tokenExpiryGrace");
     assertMentions(assertThrows(NullPointerException.class,
-        () -> HubSettings.builder().idleTimeout(null).build()).getMessage(), "idleTimeout");
+        () -> HubSettings.builder().tokenExpiryGrace(null).build()).getMessage(), "tokenExpiryGrace");
     // the builder is not poisoned: good values still build a working hub
     HubSettings good = HubSettings.builder().maxConnectionsPerUser(1).build();
     try (JobProgressHub hub = JobProgressHub.builder().tokenVerifier(TestTokens.verifier()).settings(good).build()) {
@@ -100,8 +90,6 @@ class HubSettingsTest {
         Map.entry("JP_MAX_CONNECTIONS", "11"), Map.entry("JP_MAX_CONNECTIONS_PER_USER", "12"), Map.entry("JP_MAX_SUBSCRIPTIONS_PER_CONNECTION", " 13 "),
         Map.entry("JP_MESSAGES_PER_SECOND", "2.5"), Map.entry("JP_MESSAGE_BURST", "14"),
         Map.entry("JP_USER_MESSAGES_PER_SECOND", "15"), Map.entry("JP_FLOOD_CLOSE_AFTER", "16"),
-        Map.entry("JP_MAX_FRAME_BYTES", "4096"), Map.entry("JP_SEND_QUEUE_CAPACITY", "17"),
-        Map.entry("JP_SLOW_CONSUMER_TIMEOUT_MS", "18"), Map.entry("JP_IDLE_TIMEOUT_MS", "19"),
         Map.entry("JP_TOKEN_EXPIRY_WARNING_MS", "20"), Map.entry("JP_TOKEN_EXPIRY_GRACE_MS", "")));
     assertEquals(11, s.maxConnections());
     assertEquals(12, s.maxConnectionsPerUser());
@@ -110,10 +98,6 @@ class HubSettingsTest {
     assertEquals(14, s.messageBurst());
     assertEquals(15, s.userMessagesPerSecond());
     assertEquals(16, s.floodCloseAfter());
-    assertEquals(4096, s.maxFrameBytes());
-    assertEquals(17, s.sendQueueCapacity());
-    assertEquals(Duration.ofMillis(18), s.slowConsumerTimeout());
-    assertEquals(Duration.ofMillis(19), s.idleTimeout());
     assertEquals(Duration.ofMillis(20), s.tokenExpiryWarning());
     assertEquals(HubSettings.defaults().tokenExpiryGrace(), s.tokenExpiryGrace());
     assertEquals(HubSettings.defaults().maxConnectionsPerUser(), HubSettings.fromEnvironment(Map.of()).maxConnectionsPerUser());
@@ -121,20 +105,20 @@ class HubSettingsTest {
 
   @Test
   void fromEnvironmentErrorForAValueThatIsNotANumberNamesTheVariableAndValue() {
-    assertEquals("JP_MAX_CONNECTIONS_PER_USER must be a number, was \"ten\"",
+    assertEquals("JP_MAX_CONNECTIONS_PER_USER must be a whole number >= 1, was \"ten\"",
         rejectedEnv(Map.of("JP_MAX_CONNECTIONS_PER_USER", "ten")));
-    assertMentions(rejectedEnv(Map.of("JP_IDLE_TIMEOUT_MS", "5m")), "JP_IDLE_TIMEOUT_MS", "5m");
+    assertMentions(rejectedEnv(Map.of("JP_TOKEN_EXPIRY_GRACE_MS", "5m")), "JP_TOKEN_EXPIRY_GRACE_MS", "5m");
     assertMentions(rejectedEnv(Map.of("JP_MESSAGES_PER_SECOND", "fast")), "JP_MESSAGES_PER_SECOND", "fast");
   }
 
   @Test
-  void fromEnvironmentErrorForAValueOutOfRangeNamesTheVariableAndTheSetting() {
-    assertMentions(rejectedEnv(Map.of("JP_MAX_CONNECTIONS_PER_USER", "0")),
-        "JP_MAX_CONNECTIONS_PER_USER", "maxConnectionsPerUser", "0");
-    assertMentions(rejectedEnv(Map.of("JP_MAX_CONNECTIONS", "0")), "JP_MAX_CONNECTIONS", "maxConnections", "0");
-    assertMentions(rejectedEnv(Map.of("JP_MAX_FRAME_BYTES", "100")), "JP_MAX_FRAME_BYTES", "maxFrameBytes", "100");
+  void fromEnvironmentErrorForAValueOutOfRangeNamesTheVariableAndTheRange() {
+    assertEquals("JP_MAX_CONNECTIONS_PER_USER must be >= 1, was \"0\"",
+        rejectedEnv(Map.of("JP_MAX_CONNECTIONS_PER_USER", "0")));
+    assertMentions(rejectedEnv(Map.of("JP_MAX_CONNECTIONS", "0")), "JP_MAX_CONNECTIONS", ">= 1", "0");
+    assertMentions(rejectedEnv(Map.of("JP_MESSAGES_PER_SECOND", "0")), "JP_MESSAGES_PER_SECOND", "> 0", "0");
     assertMentions(rejectedEnv(Map.of("JP_TOKEN_EXPIRY_GRACE_MS", "-1")),
-        "JP_TOKEN_EXPIRY_GRACE_MS", "tokenExpiryGrace");
+        "JP_TOKEN_EXPIRY_GRACE_MS", ">= 0", "-1");
     // good settings still build afterwards
     assertEquals(3, HubSettings.fromEnvironment(Map.of("JP_MAX_CONNECTIONS_PER_USER", "3")).maxConnectionsPerUser());
   }
@@ -157,6 +141,11 @@ class HubSettingsTest {
     assertTrue(msg.contains("JP_SYNC_MAX_JOBS") && msg.contains("0"), msg);
     msg = assertThrows(IllegalArgumentException.class,
         () -> HubSettings.fromEnvironment(Map.of("JP_BATCH_WINDOW_MS", "5000"))).getMessage();
-    assertTrue(msg.contains("JP_BATCH_WINDOW_MS") && msg.contains("batchWindow"), msg);
+    assertEquals("JP_BATCH_WINDOW_MS must be in 10..1000 ms, was \"5000\"", msg);
+    msg = assertThrows(IllegalArgumentException.class,
+        () -> HubSettings.fromEnvironment(Map.of("JP_MAX_BATCH_WINDOW_MS", "50"))).getMessage();
+    assertTrue(msg.contains("JP_BATCH_WINDOW_MS") && msg.contains("JP_MAX_BATCH_WINDOW_MS"), msg);
+    assertEquals(Duration.ofMillis(50), HubSettings.fromEnvironment(
+        Map.of("JP_MAX_BATCH_WINDOW_MS", "50", "JP_BATCH_WINDOW_MS", "20")).maxBatchWindow());
   }
 }

@@ -2,6 +2,7 @@ package io.jobprogress.redis;
 
 import io.jobprogress.core.Broadcaster;
 import io.jobprogress.core.BroadcasterFactory;
+import io.jobprogress.core.ConfigSource;
 import java.util.Map;
 
 /**
@@ -16,8 +17,7 @@ public final class RedisBroadcasterFactory implements BroadcasterFactory {
 
   @Override
   public boolean supports(Map<String, String> config) {
-    String url = config.get("REDIS_URL");
-    return url != null && !url.isBlank();
+    return ConfigSource.of(config).isSet("REDIS_URL");
   }
 
   @Override

@@ -1,7 +1,8 @@
 package io.jobprogress.redis;
 
+import io.jobprogress.core.ConfigException;
+import io.jobprogress.core.ConfigSource;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -23,6 +24,7 @@ import java.util.UUID;
  *       unreachable (0: one try plus one on a fresh connection)</td><td>30000</td></tr>
  *   <tr><td>REDIS_PUBLISH_BUFFER_MAX</td><td>events {@code publishAsync} holds while Redis is away</td><td>10000</td></tr>
  * </table>
+ * Unset or blank variables keep the default; every variable is also listed in {@code docs/operations.md}.
  * Immutable and thread-safe; {@link Builder#build()} validates everything at once.
  */
 public final class RedisSettings {
@@ -79,45 +81,44 @@ public final class RedisSettings {
     return fromEnvironment(System.getenv());
   }
 
-  /** Settings from {@code env}; see the table above. @throws IllegalArgumentException naming the variable */
+  /** Settings from {@code env}; see the table above. @throws ConfigException naming the variable */
   public static RedisSettings fromEnvironment(Map<String, String> env) {
-    String url = env.get("REDIS_URL");
-    if (url == null || url.isBlank()) {
-      throw new IllegalArgumentException("redis: REDIS_URL is not set");
-    }
-    Builder b = builder(url);
-    String v;
-    if ((v = env.get("REDIS_KEY_PREFIX")) != null) {
-      b.keyPrefix(v);
-    }
-    if ((v = env.get("REDIS_MODE")) != null && !v.isBlank()) {
-      try {
-        b.mode(Mode.valueOf(v.trim().toUpperCase(Locale.ROOT)));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("redis: REDIS_MODE must be interest or pattern, was \"" + v + '"');
-      }
-    }
-    if ((v = env.get("REDIS_SNAPSHOT_TTL_SECONDS")) != null && !v.isBlank()) {
-      b.snapshotTtl(Duration.ofSeconds(number("REDIS_SNAPSHOT_TTL_SECONDS", v)));
-    }
-    if ((v = env.get("REDIS_HISTORY_MAXLEN")) != null && !v.isBlank()) {
-      b.historyMaxLen((int) number("REDIS_HISTORY_MAXLEN", v));
-    }
-    if ((v = env.get("REDIS_PUBLISH_RETRY_WINDOW_MS")) != null && !v.isBlank()) {
-      b.publishRetryWindow(Duration.ofMillis(number("REDIS_PUBLISH_RETRY_WINDOW_MS", v)));
-    }
-    if ((v = env.get("REDIS_PUBLISH_BUFFER_MAX")) != null && !v.isBlank()) {
-      b.publishBufferMax((int) Math.min(Integer.MAX_VALUE, number("REDIS_PUBLISH_BUFFER_MAX", v)));
-    }
-    return b.build();
+    return from(ConfigSource.of(env));
   }
 
-  private static long number(String name, String v) {
+  /**
+   * Settings from {@code config}'s {@code REDIS_*} variables (table above; unset or blank: the default).
+   *
+   * @throws ConfigException naming the variable and what it allows (never showing the URL's password)
+   */
+  public static RedisSettings from(ConfigSource config) {
+    String url = config.secret("REDIS_URL");
+    Builder b;
     try {
-      return Long.parseLong(v.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("redis: " + name + " must be a whole number, was \"" + v + '"');
+      b = builder(url == null ? "" : url);
+    } catch (IllegalArgumentException e) { // RedisUrl never shows the password
+      throw new ConfigException("REDIS_URL", url == null ? "redis: REDIS_URL is not set"
+          : "redis: REDIS_URL: " + e.getMessage().replaceFirst("^redis: ", ""));
     }
+    String prefix = config.string("REDIS_KEY_PREFIX", b.keyPrefix);
+    if (!validPrefix(prefix)) {
+      throw new ConfigException("REDIS_KEY_PREFIX", "REDIS_KEY_PREFIX " + PREFIX_RULE + ", was \"" + prefix + '"');
+    }
+    return b.keyPrefix(prefix)
+        .mode(config.choice("REDIS_MODE", b.mode, Mode.class))
+        .snapshotTtl(config.seconds("REDIS_SNAPSHOT_TTL_SECONDS", b.snapshotTtl, Duration.ofSeconds(1),
+            ConfigSource.UNBOUNDED))
+        .historyMaxLen(config.integer("REDIS_HISTORY_MAXLEN", b.historyMaxLen, 1, Integer.MAX_VALUE))
+        .publishRetryWindow(config.millis("REDIS_PUBLISH_RETRY_WINDOW_MS", b.publishRetryWindow, Duration.ZERO,
+            ConfigSource.UNBOUNDED))
+        .publishBufferMax(config.integer("REDIS_PUBLISH_BUFFER_MAX", b.publishBufferMax, 1, Integer.MAX_VALUE))
+        .build();
+  }
+
+  private static final String PREFIX_RULE = "must be up to 64 characters of [A-Za-z0-9._:-]";
+
+  private static boolean validPrefix(String prefix) {
+    return prefix.length() <= 64 && prefix.matches("[A-Za-z0-9._:-]*");
   }
 
   /** Where Redis is. */
@@ -243,9 +244,8 @@ public final class RedisSettings {
 
     /** Validates and builds. @throws IllegalArgumentException naming the first bad setting */
     public RedisSettings build() {
-      if (keyPrefix.length() > 64 || !keyPrefix.matches("[A-Za-z0-9._:-]*")) {
-        throw new IllegalArgumentException(
-            "redis: keyPrefix must be up to 64 characters of [A-Za-z0-9._:-], was \"" + keyPrefix + '"');
+      if (!validPrefix(keyPrefix)) {
+        throw new IllegalArgumentException("redis: keyPrefix " + PREFIX_RULE + ", was \"" + keyPrefix + '"');
       }
       if (snapshotTtl.compareTo(Duration.ofSeconds(1)) < 0) {
         throw new IllegalArgumentException("redis: snapshotTtl must be at least 1 s, was " + snapshotTtl);

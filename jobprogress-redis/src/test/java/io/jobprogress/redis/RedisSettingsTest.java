@@ -1,7 +1,9 @@
 package io.jobprogress.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Map;
@@ -29,13 +31,18 @@ class RedisSettingsTest {
   void badValuesAreRefusedNamingTheVariableAndTheValue() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RedisSettings.fromEnvironment(
         Map.of("REDIS_URL", "redis://127.0.0.1:6379", "REDIS_PUBLISH_RETRY_WINDOW_MS", "soon")));
-    assertEquals("redis: REDIS_PUBLISH_RETRY_WINDOW_MS must be a whole number, was \"soon\"", e.getMessage());
+    assertEquals("REDIS_PUBLISH_RETRY_WINDOW_MS must be a whole number ms >= 0, was \"soon\"", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> RedisSettings.fromEnvironment(
         Map.of("REDIS_URL", "redis://127.0.0.1:6379", "REDIS_PUBLISH_RETRY_WINDOW_MS", "-1")));
-    assertEquals("redis: publishRetryWindow must be >= 0, was PT-0.001S", e.getMessage());
+    assertEquals("REDIS_PUBLISH_RETRY_WINDOW_MS must be >= 0 ms, was \"-1\"", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> RedisSettings.fromEnvironment(
         Map.of("REDIS_URL", "redis://127.0.0.1:6379", "REDIS_PUBLISH_BUFFER_MAX", "0")));
-    assertEquals("redis: publishBufferMax must be >= 1, was 0", e.getMessage());
+    assertEquals("REDIS_PUBLISH_BUFFER_MAX must be >= 1, was \"0\"", e.getMessage());
+    // a bad URL names REDIS_URL and never shows its password
+    e = assertThrows(IllegalArgumentException.class, () -> RedisSettings.fromEnvironment(
+        Map.of("REDIS_URL", "redis://user:s3cret-pass@host:99999")));
+    assertTrue(e.getMessage().startsWith("redis: REDIS_URL: "), e.getMessage());
+    assertFalse(e.getMessage().contains("s3cret-pass"), e.getMessage());
     // and a good configuration still builds afterwards
     assertEquals(1, RedisSettings.builder("redis://127.0.0.1:6379").publishBufferMax(1).build().publishBufferMax());
   }

@@ -61,7 +61,7 @@ class RedisUrlTest {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> RedisSettings.fromEnvironment(
         Map.of("REDIS_URL", "redis://h", "REDIS_MODE", "broadcast"))).getMessage().contains("REDIS_MODE"));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> RedisSettings.fromEnvironment(
-        Map.of("REDIS_URL", "redis://h", "REDIS_KEY_PREFIX", "a*"))).getMessage().contains("keyPrefix"));
+        Map.of("REDIS_URL", "redis://h", "REDIS_KEY_PREFIX", "a*"))).getMessage().contains("REDIS_KEY_PREFIX"));
     RedisSettings s = RedisSettings.fromEnvironment(Map.of("REDIS_URL", "redis://h:1", "REDIS_MODE", "pattern",
         "REDIS_KEY_PREFIX", "app:", "REDIS_SNAPSHOT_TTL_SECONDS", "60", "REDIS_HISTORY_MAXLEN", "10"));
     assertEquals(RedisSettings.Mode.PATTERN, s.mode());

@@ -1,5 +1,6 @@
 package io.jobprogress.jakarta.ws;
 
+import io.jobprogress.core.ConfigSource;
 import io.jobprogress.core.internal.TokenBucket;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -64,17 +65,19 @@ public final class HandshakeRateFilter extends HttpFilter {
     this.idleNanos = (long) (burst / perSecond * 1e9) + 1_000_000_000L;
   }
 
-  /** Reads {@code WS_HANDSHAKES_PER_SECOND} and {@code WS_HANDSHAKE_BURST}; unset keys keep the defaults. */
+  /** Reads {@code WS_HANDSHAKES_PER_SECOND} and {@code WS_HANDSHAKE_BURST}; see {@link #from(ConfigSource)}. */
   public static HandshakeRateFilter fromConfig(Map<String, String> config) {
-    String rate = config.get("WS_HANDSHAKES_PER_SECOND");
-    String b = config.get("WS_HANDSHAKE_BURST");
-    try {
-      return new HandshakeRateFilter(rate == null || rate.isBlank() ? DEFAULT_PER_SECOND : Double.parseDouble(rate.trim()),
-          b == null || b.isBlank() ? DEFAULT_BURST : Integer.parseInt(b.trim()));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("WS_HANDSHAKES_PER_SECOND / WS_HANDSHAKE_BURST must be numbers, were "
-          + rate + " / " + b, e);
-    }
+    return from(ConfigSource.of(config));
+  }
+
+  /**
+   * Reads {@code WS_HANDSHAKES_PER_SECOND} and {@code WS_HANDSHAKE_BURST}; unset or blank keys keep the defaults.
+   *
+   * @throws io.jobprogress.core.ConfigException naming the variable and its range when a value is bad
+   */
+  public static HandshakeRateFilter from(ConfigSource config) {
+    return new HandshakeRateFilter(config.positiveDecimal("WS_HANDSHAKES_PER_SECOND", DEFAULT_PER_SECOND, 1_000_000),
+        config.integer("WS_HANDSHAKE_BURST", DEFAULT_BURST, 1, Integer.MAX_VALUE));
   }
 
   @Override

@@ -3,7 +3,6 @@ package io.jobprogress.jakarta.ws;
 import io.jobprogress.core.AuthenticatedUser;
 import io.jobprogress.core.CloseReason;
 import io.jobprogress.core.HubSession;
-import io.jobprogress.core.HubSettings;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.MessageHandler;
@@ -22,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * the protocol.
  *
  * <p>Closes are the library's own in every container: a text frame over
- * {@link HubSettings#maxFrameBytes()} closes with 1009 {@code message_too_big} (the container's own text
+ * {@link TransportSettings#maxFrameBytes()} closes with 1009 {@code message_too_big} (the container's own text
  * limit is set to {@link #containerTextLimit twice that}, so the library sees the frame first; only a
  * frame bigger still meets the container's limit and reason text), a binary frame with 1003
  * {@code unsupported_data} at its first fragment, and the idle timeout is the {@link Supervisor}'s
@@ -50,7 +49,7 @@ public final class JobProgressEndpoint extends Endpoint {
       Supervisor.closeNow(session, refusal instanceof CloseReason r ? r : CloseReason.INVALID_TOKEN);
       return;
     }
-    HubSettings settings = socket.hub().settings();
+    TransportSettings settings = socket.transport();
     int maxFrame = settings.maxFrameBytes();
     session.setMaxTextMessageBufferSize(containerTextLimit(maxFrame));
     // 0: no container idle timer (Jetty's default would close after 30 s). Never a positive value: Tyrus

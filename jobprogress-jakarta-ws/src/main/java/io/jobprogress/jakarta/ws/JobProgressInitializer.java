@@ -1,21 +1,22 @@
 package io.jobprogress.jakarta.ws;
 
+import io.jobprogress.core.ConfigSource;
 import io.jobprogress.core.JobProgressHub;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
-import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Deploys the endpoint in a WAR that only carries the library and its settings: the servlet container
- * finds this initializer in the jar (Servlet 3+ service discovery), and when {@code JWT_SECRET} is set
- * (environment or context init parameter) it registers a listener that builds one hub for the web
+ * finds this initializer in the jar (Servlet 3+ service discovery), and when a token key is set
+ * ({@code JWT_SECRET}, {@code JWT_PUBLIC_KEY} or {@code JWT_JWKS_URL}; environment or context init
+ * parameter) it registers a listener that builds one hub for the web
  * application at start-up, deploys it with {@link ServletDeployment#deploy}, and closes both when the
- * application stops. Does nothing without {@code JWT_SECRET} or with {@code JP_AUTO_DEPLOY=false} (hosts
+ * application stops. Does nothing without a token key or with {@code JP_AUTO_DEPLOY=false} (hosts
  * that wire the hub themselves).
  */
 public final class JobProgressInitializer implements ServletContainerInitializer {
@@ -24,13 +25,12 @@ public final class JobProgressInitializer implements ServletContainerInitializer
   /** Called by the container at deployment. */
   @Override
   public void onStartup(Set<Class<?>> classes, ServletContext ctx) {
-    Map<String, String> config = ServletDeployment.config(ctx);
-    if ("false".equalsIgnoreCase(config.getOrDefault("JP_AUTO_DEPLOY", "true").trim())) {
+    ConfigSource config = ConfigSource.of(ServletDeployment.config(ctx));
+    if (!ServletDeployment.autoDeploy(config)) {
       return;
     }
-    String secret = config.get("JWT_SECRET");
-    if (secret == null || secret.isBlank()) {
-      log.debug("JWT_SECRET not set: the endpoint is not deployed automatically");
+    if (!ServletDeployment.hasTokenKey(config)) {
+      log.debug("None of JWT_SECRET, JWT_PUBLIC_KEY, JWT_JWKS_URL is set: the endpoint is not deployed automatically");
       return;
     }
     ctx.addListener(new Lifecycle());

@@ -1,10 +1,11 @@
 package io.jobprogress.jakarta.ws;
 
+import io.jobprogress.core.ConfigException;
+import io.jobprogress.core.ConfigSource;
 import io.jobprogress.core.JobProgressHub;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpointConfig;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,7 @@ public final class JobProgressWebSocket implements AutoCloseable {
   private final String path;
   private final boolean enabled;
   private final Set<String> allowedOrigins;
+  private final TransportSettings transport;
   private final Supervisor supervisor;
   private final ServerEndpointConfig endpointConfig;
 
@@ -41,7 +43,8 @@ public final class JobProgressWebSocket implements AutoCloseable {
     this.path = b.path;
     this.enabled = b.enabled;
     this.allowedOrigins = Set.copyOf(b.allowedOrigins);
-    this.supervisor = new Supervisor(hub.settings().slowConsumerTimeout(), hub.settings().idleTimeout());
+    this.transport = b.transport;
+    this.supervisor = new Supervisor(transport.slowConsumerTimeout(), transport.idleTimeout());
     this.endpointConfig = ServerEndpointConfig.Builder.create(JobProgressEndpoint.class, path)
         .subprotocols(List.of(HandshakeConfigurator.SUBPROTOCOL))
         .configurator(new HandshakeConfigurator(this)).build();
@@ -95,6 +98,11 @@ public final class JobProgressWebSocket implements AutoCloseable {
     return path;
   }
 
+  /** Frame size, send queue and timeouts of this endpoint's connections. */
+  public TransportSettings transport() {
+    return transport;
+  }
+
   /** Whether {@link #deploy} deploys anything. */
   public boolean enabled() {
     return enabled;
@@ -131,6 +139,7 @@ public final class JobProgressWebSocket implements AutoCloseable {
     private String path = DEFAULT_PATH;
     private boolean enabled = true;
     private Set<String> allowedOrigins = new LinkedHashSet<>();
+    private TransportSettings transport = TransportSettings.defaults();
 
     private Builder(JobProgressHub hub) {
       this.hub = Objects.requireNonNull(hub, "hub");
@@ -160,23 +169,39 @@ public final class JobProgressWebSocket implements AutoCloseable {
       return this;
     }
 
+    /** Frame size, send queue and timeouts (default {@link TransportSettings#defaults()}). */
+    public Builder transport(TransportSettings transport) {
+      this.transport = Objects.requireNonNull(transport, "transport");
+      return this;
+    }
+
     /**
-     * Reads {@code WS_PATH}, {@code WS_ENABLED} and {@code WS_ALLOWED_ORIGINS} (comma-separated) from
-     * {@code config}; unset keys keep the current value.
+     * Reads the endpoint's settings from {@code config} (environment variables or servlet-context init
+     * parameters); see {@link #from(ConfigSource)}.
      */
     public Builder fromConfig(Map<String, String> config) {
-      String p = config.get("WS_PATH");
-      if (p != null && !p.isBlank()) {
-        path(p.trim());
+      return from(ConfigSource.of(config));
+    }
+
+    /**
+     * Reads {@code WS_PATH}, {@code WS_ENABLED}, {@code WS_ALLOWED_ORIGINS} (comma-separated) and the
+     * {@link TransportSettings#from transport settings} from {@code config}; unset or blank keys keep the
+     * current value (the default unless set on this builder before).
+     *
+     * @throws ConfigException naming the variable when a value is bad
+     */
+    public Builder from(ConfigSource config) {
+      String p = config.string("WS_PATH", path);
+      if (!p.startsWith("/")) {
+        throw new ConfigException("WS_PATH", "WS_PATH must start with '/', was \"" + p + '"');
       }
-      String e = config.get("WS_ENABLED");
-      if (e != null && !e.isBlank()) {
-        enabled = !e.trim().equalsIgnoreCase("false");
+      path = p;
+      enabled = config.bool("WS_ENABLED", enabled);
+      List<String> origins = config.list("WS_ALLOWED_ORIGINS");
+      if (!origins.isEmpty()) {
+        allowedOrigins(origins);
       }
-      String o = config.get("WS_ALLOWED_ORIGINS");
-      if (o != null && !o.isBlank()) {
-        allowedOrigins(Arrays.stream(o.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
-      }
+      transport = TransportSettings.from(config, transport);
       return this;
     }
 

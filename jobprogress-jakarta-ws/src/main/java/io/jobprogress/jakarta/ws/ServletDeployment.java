@@ -2,6 +2,7 @@ package io.jobprogress.jakarta.ws;
 
 import io.jobprogress.core.Broadcaster;
 import io.jobprogress.core.BroadcasterFactory;
+import io.jobprogress.core.ConfigSource;
 import io.jobprogress.core.HubSettings;
 import io.jobprogress.core.JobProgressHub;
 import io.jobprogress.core.JwtTokenVerifier;
@@ -74,29 +75,32 @@ public final class ServletDeployment {
   }
 
   /**
-   * A hub from flat configuration: {@code JWT_SECRET} (required, HS256), the {@code JP_*} limits, and
-   * the broadcaster of the first {@link BroadcasterFactory} on the class path that supports the
-   * configuration (the Redis one when {@code REDIS_URL} is set), in-memory otherwise.
+   * A hub from flat configuration: the same {@code JWT_*} settings as {@link JwtTokenVerifier#fromEnvironment}
+   * (exactly one of {@code JWT_SECRET}, {@code JWT_PUBLIC_KEY}, {@code JWT_JWKS_URL}, plus the optional
+   * claim rules), the {@code JP_*} hub limits, and the broadcaster of the first {@link BroadcasterFactory}
+   * on the class path that supports the configuration (the Redis one when {@code REDIS_URL} is set),
+   * in-memory otherwise.
    *
-   * @throws IllegalArgumentException naming the setting that is missing or invalid
+   * @throws IllegalArgumentException naming the setting that is missing or invalid (never showing a secret)
    * @throws IllegalStateException when {@code REDIS_URL} is set but no factory supports it
    */
   public static JobProgressHub hubFromConfig(Map<String, String> config, ClassLoader loader) {
-    String secret = config.get("JWT_SECRET");
-    if (secret == null || secret.isBlank()) {
-      throw new IllegalArgumentException("jobprogress: JWT_SECRET is required");
-    }
-    JwtTokenVerifier verifier;
-    try {
-      verifier = JwtTokenVerifier.hmac(secret).build();
-    } catch (IllegalArgumentException e) { // too short, or a PEM/JWK key: the message never shows the value
-      throw new IllegalArgumentException("jobprogress: JWT_SECRET: " + e.getMessage().replaceFirst("^jwt: ", ""), e);
-    }
+    ConfigSource source = ConfigSource.of(config);
     JobProgressHub.Builder b = JobProgressHub.builder()
-        .tokenVerifier(verifier)
-        .settings(HubSettings.fromEnvironment(config));
+        .tokenVerifier(JwtTokenVerifier.from(source))
+        .settings(HubSettings.from(source));
     broadcaster(config, loader).ifPresent(b::broadcaster);
     return b.build();
+  }
+
+  /** Whether a token key is configured ({@code JWT_SECRET}, {@code JWT_PUBLIC_KEY} or {@code JWT_JWKS_URL}). */
+  static boolean hasTokenKey(ConfigSource config) {
+    return config.isSet("JWT_SECRET") || config.isSet("JWT_PUBLIC_KEY") || config.isSet("JWT_JWKS_URL");
+  }
+
+  /** {@code JP_AUTO_DEPLOY}: whether the WAR initializer deploys anything. */
+  static boolean autoDeploy(ConfigSource config) {
+    return config.bool("JP_AUTO_DEPLOY", true);
   }
 
   private static Optional<Broadcaster> broadcaster(Map<String, String> config, ClassLoader loader) {
@@ -106,8 +110,7 @@ public final class ServletDeployment {
         return Optional.of(f.create(config));
       }
     }
-    String redis = config.get("REDIS_URL");
-    if (redis != null && !redis.isBlank()) {
+    if (ConfigSource.of(config).isSet("REDIS_URL")) {
       throw new IllegalStateException("jobprogress: REDIS_URL is set but no broadcaster supports it;"
           + " add io.jobprogress:jobprogress-redis to the application");
     }

@@ -1,5 +1,6 @@
 package io.jobprogress.jakarta.ws;
 
+import io.jobprogress.core.ConfigSource;
 import io.jobprogress.core.JobProgressHub;
 import io.jobprogress.core.RegistryStats;
 import jakarta.servlet.ServletException;
@@ -58,8 +59,13 @@ public final class StatsServlet extends HubServlet {
       guard = g;
       return;
     }
-    String token = ServletDeployment.config(getServletContext()).get(TOKEN_SETTING);
-    guard = token == null || token.isBlank() ? StatsGuard.countsOnly() : StatsGuard.bearer(token);
+    guard = guardFrom(ConfigSource.of(ServletDeployment.config(getServletContext())));
+  }
+
+  /** {@link StatsGuard#bearer} of {@code JP_STATS_TOKEN} when set, {@link StatsGuard#countsOnly()} otherwise. */
+  static StatsGuard guardFrom(ConfigSource config) {
+    String token = config.secret(TOKEN_SETTING);
+    return token == null ? StatsGuard.countsOnly() : StatsGuard.bearer(token);
   }
 
   @Override

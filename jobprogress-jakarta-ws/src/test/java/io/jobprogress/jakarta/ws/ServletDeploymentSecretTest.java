@@ -5,13 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import io.jobprogress.core.ConfigSource;
 import io.jobprogress.core.JobProgressHub;
 import io.jobprogress.core.TestTokens;
+import io.jobprogress.core.TokenRejectedException;
 import io.jobprogress.core.security.TokenMint;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The WAR path ({@link ServletDeployment#hubFromConfig}) refuses a key pasted into JWT_SECRET without showing it. */
+/**
+ * The WAR path ({@link ServletDeployment#hubFromConfig}) reads the same JWT settings as
+ * {@code JwtTokenVerifier.fromEnvironment} and refuses a key pasted into JWT_SECRET without showing it.
+ */
 class ServletDeploymentSecretTest {
 
   @Test
@@ -31,5 +38,30 @@ class ServletDeploymentSecretTest {
         getClass().getClassLoader())) {
       assertEquals("alice", hub.authenticate(TestTokens.token("alice")).userId());
     }
+  }
+
+  @Test
+  void theWarPathTakesTheSameJwtSettingsAsTheVerifierFromEnvironment() throws Exception {
+    // no key at all: one message naming the three choices
+    IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+        () -> ServletDeployment.hubFromConfig(Map.of("JP_MAX_CONNECTIONS", "5"), getClass().getClassLoader()));
+    assertTrue(none.getMessage().contains("JWT_SECRET, JWT_PUBLIC_KEY or JWT_JWKS_URL"), none.getMessage());
+    // a public key (RS256) with the claim rules, as JwtTokenVerifier.fromEnvironment reads them
+    Map<String, String> config = Map.of("JWT_PUBLIC_KEY", TokenMint.pem(TokenMint.RSA.getPublic()),
+        "JWT_ISSUER", "https://idp.example", "JWT_MAX_LIFETIME_SECONDS", "7200");
+    try (JobProgressHub hub = ServletDeployment.hubFromConfig(config, getClass().getClassLoader())) {
+      String good = TokenMint.rsa(TokenMint.RSA, JWSAlgorithm.RS256, null,
+          TokenMint.claims("alice", Duration.ofHours(1)).issuer("https://idp.example").build());
+      assertEquals("alice", hub.authenticate(good).userId());
+      String otherIssuer = TokenMint.rsa(TokenMint.RSA, JWSAlgorithm.RS256, null,
+          TokenMint.claims("alice", Duration.ofHours(1)).issuer("https://evil.example").build());
+      assertThrows(TokenRejectedException.class, () -> hub.authenticate(otherIssuer));
+      assertThrows(TokenRejectedException.class, () -> hub.authenticate(TestTokens.token("alice")));
+    }
+    // the auto-deployment starts for any of the three key variables, and JP_AUTO_DEPLOY=false still stops it
+    assertTrue(ServletDeployment.hasTokenKey(ConfigSource.of(Map.of("JWT_JWKS_URL", "https://idp.example/jwks"))));
+    assertFalse(ServletDeployment.hasTokenKey(ConfigSource.of(Map.of("JWT_SECRET", " "))));
+    assertFalse(ServletDeployment.autoDeploy(ConfigSource.of(Map.of("JP_AUTO_DEPLOY", "FALSE"))));
+    assertTrue(ServletDeployment.autoDeploy(ConfigSource.of(Map.of())));
   }
 }

@@ -39,10 +39,11 @@ class SlowConsumerIT {
 
   @BeforeEach
   void start() throws Exception {
-    HubSettings settings = HubSettings.builder().sendQueueCapacity(CAPACITY)
-        .slowConsumerTimeout(Duration.ofSeconds(5)).maxConnectionsPerUser(HEALTHY + 1)
+    HubSettings settings = HubSettings.builder().maxConnectionsPerUser(HEALTHY + 1)
         .userMessagesPerSecond(100_000).build();  // one user subscribes 51 connections at once
-    server = HubServer.start(Container.JETTY, settings);
+    TransportSettings transport = TransportSettings.builder().sendQueueCapacity(CAPACITY)
+        .slowConsumerTimeout(Duration.ofSeconds(5)).build();
+    server = HubServer.start(Container.JETTY, settings, transport);
     hub = server.hub();
     socket = server.socket();
   }

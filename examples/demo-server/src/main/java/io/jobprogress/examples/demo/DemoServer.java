@@ -1,5 +1,6 @@
 package io.jobprogress.examples.demo;
 
+import io.jobprogress.core.ConfigSource;
 import io.jobprogress.core.HubSettings;
 import io.jobprogress.core.JobProgressHub;
 import io.jobprogress.core.JwtTokenVerifier;
@@ -7,6 +8,7 @@ import io.jobprogress.examples.worker.SimulatedJob;
 import io.jobprogress.jakarta.ws.JobPollingServlet;
 import io.jobprogress.jakarta.ws.JobProgressWebSocket;
 import io.jobprogress.jakarta.ws.StatsServlet;
+import io.jobprogress.jakarta.ws.TransportSettings;
 import io.jobprogress.publisher.JobProgressPublisher;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
@@ -48,6 +50,7 @@ public final class DemoServer implements AutoCloseable {
     DemoLimits limits = DemoLimits.fromEnvironment(env);
     TokenIssuer tokens = TokenIssuer.forSecret(config.jwtSecret());
     HubSettings settings = HubSettings.fromEnvironment(env);
+    TransportSettings transport = TransportSettings.from(ConfigSource.of(env));
     this.backend = Backend.create(config, env);
     this.hub = JobProgressHub.builder()
         .broadcaster(backend.broadcaster())
@@ -95,7 +98,7 @@ public final class DemoServer implements AutoCloseable {
     ServletHolder files = new ServletHolder("default", DefaultServlet.class);
     files.setInitParameter("dirAllowed", "false");
     ctx.addServlet(files, "/");
-    this.webSocket = config.wsEnabled() ? WebSocketWiring.install(ctx, hub, config.wsPath()) : null;
+    this.webSocket = config.wsEnabled() ? WebSocketWiring.install(ctx, hub, config.wsPath(), transport) : null;
     HeaderDeadline deadline = new HeaderDeadline(limits.headerTimeoutMillis(), connector.getScheduler(), ctx);
     connector.addBean(deadline);
     server.setHandler(deadline);
@@ -105,7 +108,8 @@ public final class DemoServer implements AutoCloseable {
    * Builds and starts the demo.
    *
    * @param config the settings
-   * @param env the environment, for the hub's limits ({@link HubSettings#fromEnvironment})
+   * @param env the environment, for the hub's limits ({@link HubSettings#fromEnvironment}) and the
+   *     WebSocket transport's ({@link TransportSettings#from})
    * @throws Exception when the port is taken, Redis is unreachable or a setting is invalid
    */
   public static DemoServer start(DemoConfig config, Map<String, String> env) throws Exception {

@@ -2,6 +2,7 @@ package io.jobprogress.examples.demo;
 
 import io.jobprogress.core.JobProgressHub;
 import io.jobprogress.jakarta.ws.JobProgressWebSocket;
+import io.jobprogress.jakarta.ws.TransportSettings;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 
@@ -15,11 +16,13 @@ final class WebSocketWiring {
   private WebSocketWiring() {}
 
   /**
-   * Registers the endpoint; call before the server starts. The caller closes the returned endpoint
+   * Registers the endpoint with {@code transport}'s frame size, send queue and timeouts; call before the
+   * server starts. The caller closes the returned endpoint
    * (its small daemon pools) after the hub.
    */
-  static JobProgressWebSocket install(ServletContextHandler ctx, JobProgressHub hub, String path) {
-    JobProgressWebSocket ws = JobProgressWebSocket.builder(hub).path(path).build();
+  static JobProgressWebSocket install(ServletContextHandler ctx, JobProgressHub hub, String path,
+      TransportSettings transport) {
+    JobProgressWebSocket ws = JobProgressWebSocket.builder(hub).path(path).transport(transport).build();
     JakartaWebSocketServletContainerInitializer.configure(ctx, (sc, container) -> ws.deploy(container));
     return ws;
   }

@@ -10,6 +10,7 @@ import io.jobprogress.core.ClientConnection;
 import io.jobprogress.core.HubSettings;
 import io.jobprogress.core.JobProgressHub;
 import io.jobprogress.core.TestTokens;
+import io.jobprogress.jakarta.ws.TransportSettings;
 import io.jobprogress.jakarta.ws.testing.Container;
 import io.jobprogress.jakarta.ws.testing.HubServer;
 import io.jobprogress.jakarta.ws.testing.RecordingClient;
@@ -48,10 +49,11 @@ class HandshakeConcurrencyIT {
   @Test
   void simultaneousHandshakesAreEachRegisteredBoundToTheirOwnUserAndOutliveTheIdleTimeoutsFirstTick()
       throws Exception {
-    HubSettings settings = HubSettings.builder().idleTimeout(IDLE).build();
+    HubSettings settings = HubSettings.defaults();
+    TransportSettings transport = TransportSettings.builder().idleTimeout(IDLE).build();
     String prefix = "hs-" + container.name().toLowerCase(java.util.Locale.ROOT) + "-" + runs.incrementAndGet() + "-";
     List<RecordingClient> clients = new ArrayList<>();
-    try (HubServer server = HubServer.start(container, settings)) {
+    try (HubServer server = HubServer.start(container, settings, transport)) {
       JobProgressHub hub = server.hub();
       List<String> users = new ArrayList<>();
       List<CompletableFuture<RecordingClient>> handshakes = new ArrayList<>();

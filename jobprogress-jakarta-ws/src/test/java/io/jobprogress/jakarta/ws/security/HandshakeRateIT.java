@@ -88,6 +88,9 @@ class HandshakeRateIT {
   void badSettingsNameTheirVariable() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> HandshakeRateFilter.fromConfig(Map.of("WS_HANDSHAKE_BURST", "0")));
-    assertEquals("WS_HANDSHAKE_BURST must be at least 1, was 0", e.getMessage());
+    assertEquals("WS_HANDSHAKE_BURST must be >= 1, was \"0\"", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> HandshakeRateFilter.fromConfig(Map.of("WS_HANDSHAKES_PER_SECOND", "fast")));
+    assertEquals("WS_HANDSHAKES_PER_SECOND must be a number > 0 and <= 1000000, was \"fast\"", e.getMessage());
   }
 }

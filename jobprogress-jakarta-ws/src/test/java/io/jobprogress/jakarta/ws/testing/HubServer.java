@@ -4,6 +4,7 @@ import io.jobprogress.core.HubSettings;
 import io.jobprogress.core.JobProgressHub;
 import io.jobprogress.core.TestTokens;
 import io.jobprogress.jakarta.ws.JobProgressWebSocket;
+import io.jobprogress.jakarta.ws.TransportSettings;
 import java.net.URI;
 
 /**
@@ -31,6 +32,14 @@ public final class HubServer implements AutoCloseable {
       throws Exception {
     JobProgressHub hub = JobProgressHub.builder().tokenVerifier(TestTokens.verifier()).settings(settings).build();
     JobProgressWebSocket socket = JobProgressWebSocket.builder(hub).allowedOrigins(origins).build();
+    return new HubServer(hub, socket, container.start(socket.endpointConfig()));
+  }
+
+  /** Starts {@code container} with a hub using {@code settings} and an endpoint using {@code transport}. */
+  public static HubServer start(Container container, HubSettings settings, TransportSettings transport)
+      throws Exception {
+    JobProgressHub hub = JobProgressHub.builder().tokenVerifier(TestTokens.verifier()).settings(settings).build();
+    JobProgressWebSocket socket = JobProgressWebSocket.builder(hub).transport(transport).build();
     return new HubServer(hub, socket, container.start(socket.endpointConfig()));
   }
 
