@@ -248,7 +248,7 @@ final class AsyncPublishQueue {
 
   private List<Response<Object>> pipeline(List<Pending> batch) {
     List<Response<Object>> replies = new ArrayList<>(batch.size());
-    try (Pipeline p = publisher.client().pipelined()) {
+    try (Pipeline p = publisher.client().pipeline()) {
       for (Pending pending : batch) {
         replies.add(p.evalsha(publisher.script().sha(), pending.call.keys(), pending.call.args()));
       }

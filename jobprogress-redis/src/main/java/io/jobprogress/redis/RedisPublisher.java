@@ -12,8 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.ConnectionPoolConfig;
-import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -51,7 +49,7 @@ public final class RedisPublisher implements AutoCloseable {
 
   private final RedisSettings settings;
   private final RedisKeys keys;
-  private final RedisClient client;
+  private final PooledClient client;
   private final boolean ownsClient;
   private final PublishScript script = new PublishScript();
   private final String tail;
@@ -67,10 +65,10 @@ public final class RedisPublisher implements AutoCloseable {
 
   /** A publisher with its own connection pool to the Redis of {@code settings}; connects lazily. */
   public RedisPublisher(RedisSettings settings) {
-    this(settings, pooledClient(settings), true);
+    this(settings, PooledClient.of(settings), true);
   }
 
-  RedisPublisher(RedisSettings settings, RedisClient client, boolean ownsClient) {
+  RedisPublisher(RedisSettings settings, PooledClient client, boolean ownsClient) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.keys = new RedisKeys(settings.keyPrefix());
     this.client = client;
@@ -80,17 +78,6 @@ public final class RedisPublisher implements AutoCloseable {
     this.maxLen = Integer.toString(settings.historyMaxLen());
     this.markerTtlSeconds = Long.toString(Math.max(60, 2 * settings.publishRetryWindow().toSeconds()));
     this.userJobsMax = Integer.toString(settings.userJobsMax());
-  }
-
-  /** The pooled client every Redis class of one instance shares (lazily connecting). */
-  static RedisClient pooledClient(RedisSettings settings) {
-    ConnectionPoolConfig pool = new ConnectionPoolConfig();
-    pool.setMaxTotal(settings.poolSize());
-    pool.setMaxIdle(settings.poolSize());
-    int timeout = (int) settings.timeout().toMillis();
-    return RedisClient.builder().hostAndPort(settings.url().hostAndPort())
-        .clientConfig(settings.url().clientConfig(timeout, timeout, "jobprogress-" + settings.nodeId()))
-        .poolConfig(pool).build();
   }
 
   /** The settings this publisher was built with. */
@@ -204,7 +191,7 @@ public final class RedisPublisher implements AutoCloseable {
     return Retry.onBrokenConnection(client, () -> script.run(client, call.keys(), call.args()));
   }
 
-  RedisClient client() {
+  PooledClient client() {
     return client;
   }
 

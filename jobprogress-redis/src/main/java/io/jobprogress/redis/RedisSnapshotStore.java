@@ -12,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.resps.StreamEntry;
 
@@ -39,7 +38,7 @@ public final class RedisSnapshotStore implements SnapshotStore, AutoCloseable {
   private final RedisSettings settings;
   private final RedisKeys keys;
   private final RedisPublisher publisher;
-  private final RedisClient client;
+  private final PooledClient client;
   private final boolean ownsPublisher;
   private volatile ReadObserver latestReads = new ReadObserver() { };
 

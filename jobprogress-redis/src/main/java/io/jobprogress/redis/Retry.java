@@ -2,7 +2,6 @@ package io.jobprogress.redis;
 
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
-import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
@@ -29,7 +28,7 @@ final class Retry {
    *
    * @throws JedisException what the second try (or a non-connection failure of the first) threw
    */
-  static <T> T onBrokenConnection(RedisClient client, Supplier<T> op) {
+  static <T> T onBrokenConnection(PooledClient client, Supplier<T> op) {
     try {
       return op.get();
     } catch (JedisConnectionException first) {
@@ -39,9 +38,9 @@ final class Retry {
   }
 
   /** After a lost connection the idle pooled ones are dead too (Redis restarted): drop them. */
-  static void dropIdleConnections(RedisClient client) {
+  static void dropIdleConnections(PooledClient client) {
     try {
-      client.getPool().clear();
+      client.dropIdleConnections();
     } catch (RuntimeException ignored) {
       // best effort; a dead connection fails once more and is dropped then
     }

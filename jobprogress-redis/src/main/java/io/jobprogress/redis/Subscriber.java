@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.RedisProtocol;
 
 /**
  * The subscriber side of {@link RedisBroadcaster}: one connection read by one thread
@@ -146,7 +147,7 @@ final class Subscriber implements ConnectionHandler.Events {
         // A plain Jedis connection speaks RESP2 (pub/sub replies as arrays); saying so skips a warning.
         Jedis j = new Jedis(settings.url().hostAndPort(), DefaultJedisClientConfig.builder()
             .from(settings.url().clientConfig(timeout, timeout, "jobprogress-sub-" + settings.nodeId()))
-            .resp2().build());
+            .protocol(RedisProtocol.RESP2).build());
         jedis = j;
         handler = h;
         if (closed) {
