@@ -43,19 +43,14 @@ public sealed interface ClientFrame {
   /** {@code {"type":"ping"}}: liveness check, answered with pong. */
   record Ping() implements ClientFrame {}
 
-  /** {@code {"type":"refresh","data":{"token":"..."}}}: replace the connection's token before it expires. */
+  /**
+   * {@code {"type":"refresh","data":{"token":"..."}}}: replace the connection's token before it expires.
+   * {@code {"type":"auth",...}} with the same data decodes to this too (an alias kept for old clients).
+   */
   record Refresh(String token) implements ClientFrame {
     @Override
     public String toString() {
       return "Refresh[token=<redacted>]";
-    }
-  }
-
-  /** {@code {"type":"auth","data":{"token":"..."}}}: first-frame authentication. */
-  record Auth(String token) implements ClientFrame {
-    @Override
-    public String toString() {
-      return "Auth[token=<redacted>]";
     }
   }
 

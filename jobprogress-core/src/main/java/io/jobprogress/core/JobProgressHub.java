@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,8 +53,6 @@ public final class JobProgressHub implements AutoCloseable {
   private final AtomicLong refusedAtCapacity = new AtomicLong();
   // connections holding one of the settings' maxConnections slots: registered ones, and ones being opened
   private final AtomicInteger slotsTaken = new AtomicInteger();
-  // registered but not yet sent "connected": broadcasts skip them, so "connected" is always the first frame
-  private final Set<ClientConnection> opening = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   private JobProgressHub(Builder b) {
@@ -109,16 +106,13 @@ public final class JobProgressHub implements AutoCloseable {
       slotsTaken.decrementAndGet();
       return refuseAtCapacity(s);
     }
-    opening.add(conn);
     // add() checks the per-user limit atomically, also for two connections of one user opening at once
     if (!registry.add(conn, settings.maxConnectionsPerUser())) {
-      opening.remove(conn);
       slotsTaken.decrementAndGet();
       return refuseOverLimit(s);
     }
     conn.send(OutboundFrame.control(
         ProtocolCodec.connected(user.userId(), conn.id(), user.expiresAt(), clock.instant())));
-    opening.remove(conn);
     userBuckets.computeIfAbsent(user.userId(), this::newUserBucket);
     tokenTimers.arm(s, user.expiresAt());
     log.info("Client authenticated: {}", user.userId());
@@ -187,8 +181,6 @@ public final class JobProgressHub implements AutoCloseable {
       options(s, options);
     } else if (frame instanceof ClientFrame.Refresh refresh) {
       refresh(s, refresh.token());
-    } else if (frame instanceof ClientFrame.Auth auth) {
-      refresh(s, auth.token());
     } else if (frame instanceof ClientFrame.Invalid invalid) {
       log.debug("Invalid frame from {}: {}", s.userId(), invalid.detail());
       error(s, invalid.error(), null);
@@ -254,7 +246,7 @@ public final class JobProgressHub implements AutoCloseable {
           out.offerLive(latest, null);
         }
       }
-      registry.subscribe(conn, jobId, settings.maxSubscriptionsPerConnection());
+      registry.subscribe(conn, jobId);
       ProgressEvent again = latestOwned(s, jobId);
       if (again != null) {
         out.offerLive(again, null);
@@ -451,26 +443,6 @@ public final class JobProgressHub implements AutoCloseable {
     ProgressEvent stored = broadcaster.publish(event);
     log.debug("Published to job:{}", stored.jobId());
     return stored;
-  }
-
-  /** Sends a text frame to every connection of {@code userId} on this instance; returns how many took it. */
-  public int broadcastToUser(String userId, String text) {
-    OutboundFrame f = OutboundFrame.control(text);
-    int n = 0;
-    for (ClientConnection c : registry.connectionsOf(userId)) {
-      n += !opening.contains(c) && sendSafely(c, f) ? 1 : 0;
-    }
-    return n;
-  }
-
-  /** Sends a text frame to every connection on this instance; returns how many took it. */
-  public int broadcastToAll(String text) {
-    OutboundFrame f = OutboundFrame.control(text);
-    int n = 0;
-    for (ClientConnection c : registry.all()) {
-      n += !opening.contains(c) && sendSafely(c, f) ? 1 : 0;
-    }
-    return n;
   }
 
   /** Who is connected to this instance, in the seed's shape. */

@@ -102,7 +102,7 @@ public final class ProtocolCodec {
         if (data.token == null || data.token.isEmpty()) {
           return new ClientFrame.Invalid(ErrorCode.MISSING_TOKEN, "\"data.token\" must be a non-empty string");
         }
-        return type.equals("refresh") ? new ClientFrame.Refresh(data.token) : new ClientFrame.Auth(data.token);
+        return new ClientFrame.Refresh(data.token); // "auth" is an alias of "refresh"
       default:
         return new ClientFrame.Invalid(ErrorCode.UNKNOWN_TYPE, "unknown type " + Ids.quote(type));
     }

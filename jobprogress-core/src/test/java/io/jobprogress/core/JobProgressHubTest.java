@@ -141,28 +141,6 @@ class JobProgressHubTest {
   }
 
   @Test
-  void broadcastToUserReachesEveryConnectionOfThatUserOnly() throws Exception {
-    RecordingConnection a1 = connect("alice");
-    RecordingConnection a2 = connect("alice");
-    RecordingConnection bob = connect("bob");
-    assertEquals(2, hub.broadcastToUser("alice", "{\"type\":\"notice\",\"n\":1}"));
-    assertEquals(1, a1.assertFrame("notice").get("n").getAsInt());
-    assertEquals(1, a2.assertFrame("notice").get("n").getAsInt());
-    bob.assertNoMoreFrames();
-    assertEquals(0, hub.broadcastToUser("nobody", "{\"type\":\"notice\"}"));
-  }
-
-  @Test
-  void broadcastToAllReachesEveryConnection() throws Exception {
-    List<RecordingConnection> all = List.of(connect("alice"), connect("alice"), connect("bob"));
-    assertEquals(3, hub.broadcastToAll("{\"type\":\"maintenance\"}"));
-    for (RecordingConnection c : all) {
-      c.assertFrame("maintenance");
-      c.assertNoMoreFrames();
-    }
-  }
-
-  @Test
   void latestForAnswersOnlyTheJobsOwner() {
     hub.publishJobUpdate(ProgressEvent.queued("j", "bob"));
     ProgressEvent latest = hub.publishJobUpdate(ProgressEvent.of("j", "bob", JobStatus.PROCESSING, 30, "", ""));
@@ -229,16 +207,12 @@ class JobProgressHubTest {
           @Override public void close(CloseReason reason) {}
         };
         hub.registry().add(broken, 100);
-        hub.registry().subscribe(broken, "j", 100);
+        hub.registry().subscribe(broken, "j");
       }
     }
     hub.publishJobUpdate(ProgressEvent.of("j", "alice", JobStatus.PROCESSING, 50, "", ""));
-    assertEquals(6, hub.broadcastToUser("alice", "{\"type\":\"notice\"}"));
-    assertEquals(6, hub.broadcastToAll("{\"type\":\"notice\"}"));
     for (RecordingConnection c : healthy) {
       c.assertProgress("j", 50);
-      c.assertFrame("notice");
-      c.assertFrame("notice");
     }
   }
 
