@@ -37,14 +37,14 @@ public final class JobPollingServlet extends HubServlet {
   protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     resp.setContentType("application/json;charset=UTF-8");
     resp.setHeader("Cache-Control", "no-cache");
-    String auth = req.getHeader("Authorization");
-    if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+    String token = BearerTokens.ofAuthorization(req.getHeader("Authorization"));
+    if (token == null) {
       unauthorized(resp, "Missing token");
       return;
     }
     AuthenticatedUser user;
     try {
-      user = hub().authenticate(auth.substring(7).trim());
+      user = hub().authenticate(token);
     } catch (TokenRejectedException e) {
       log.debug("Polling refused: {}", e.getMessage());
       unauthorized(resp, "Invalid token");
