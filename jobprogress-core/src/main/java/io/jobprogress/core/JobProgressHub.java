@@ -3,13 +3,14 @@ package io.jobprogress.core;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobProgressHub implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(JobProgressHub.class);
-  private static final com.google.gson.Gson STATS_GSON = new com.google.gson.Gson();
   private static final long VIOLATION_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final Broadcaster broadcaster;
@@ -120,7 +120,7 @@ public final class JobProgressHub implements AutoCloseable {
   }
 
   private HubSession refuseAtCapacity(HubSession s) {
-    // debug, not info: a connection storm must not turn into a log storm; metrics() counts them
+    // debug, not info: a connection storm must not turn into a log storm; stats() counts them
     refusedAtCapacity.incrementAndGet();
     log.debug("Client refused: this instance already holds {} connections", settings.maxConnections());
     s.connection().close(CloseReason.TRY_LATER);
@@ -445,26 +445,24 @@ public final class JobProgressHub implements AutoCloseable {
     return stored;
   }
 
-  /** Who is connected to this instance, in the seed's shape. */
-  public RegistryStats getStats() {
-    return registry.stats();
-  }
-
   /**
-   * The stats endpoint's body: the seed's shape ({@link RegistryStats#toJson()}) plus {@code broadcaster},
-   * the transport's health and counters (for Redis: {@code connected}, {@code reconnectingSince} while
-   * disconnected, {@code reconnects}, ...). Clients reading only the seed's fields are unaffected.
+   * The one stats entry point: who is connected, the broadcaster's health (for Redis: {@code connected},
+   * {@code reconnectingSince} while disconnected, {@code reconnects}, ...) and the hub's counters. The
+   * stats endpoint writes {@link HubStats#toJson()} or {@link HubStats#countsJson()} from it.
    */
-  public String statsJson() {
-    String seed = getStats().toJson();
-    return seed.substring(0, seed.length() - 1) + ",\"broadcaster\":" + STATS_GSON.toJson(broadcaster.stats()) + "}";
+  public HubStats stats() {
+    return new HubStats(registry.stats(), broadcaster.stats(), eventsReceived.get(), framesDelivered.get(),
+        rateLimited.get(), refusedAtCapacity.get());
   }
 
-  /** Counters and broadcaster health, for monitoring. */
-  public Map<String, Object> metrics() {
-    return Map.of("eventsReceived", eventsReceived.get(), "framesDelivered", framesDelivered.get(),
-        "rateLimitedFrames", rateLimited.get(), "connectionsRefusedAtCapacity", refusedAtCapacity.get(),
-        "broadcaster", broadcaster.stats());
+  /** The ids of {@code userId}'s open connections on this instance (as sent in {@code connected}). */
+  public Set<String> connectionIdsOf(String userId) {
+    return registry.connectionsOf(userId).stream().map(ClientConnection::id).collect(Collectors.toUnmodifiableSet());
+  }
+
+  /** How many connections on this instance subscribe to {@code jobId}. */
+  public int subscriberCount(String jobId) {
+    return registry.subscribers(jobId).size();
   }
 
   /**
@@ -479,19 +477,14 @@ public final class JobProgressHub implements AutoCloseable {
         .filter(e -> e.userId().equals(userId) && authorizer.mayWatch(userId, jobId));
   }
 
-  /** The registry of this instance (read-only use). */
-  public ConnectionRegistry registry() {
+  /** The registry of this instance, for tests in this package; hosts read {@link #stats()}. */
+  ConnectionRegistry registry() {
     return registry;
   }
 
   /** The settings this hub enforces; transports read their limits from here. */
   public HubSettings settings() {
     return settings;
-  }
-
-  /** The broadcaster this hub delivers from. */
-  public Broadcaster broadcaster() {
-    return broadcaster;
   }
 
   /** Closes every connection with {@link CloseReason#RESTART}, then the broadcaster. Idempotent. */

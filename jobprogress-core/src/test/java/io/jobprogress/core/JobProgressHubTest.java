@@ -65,9 +65,9 @@ class JobProgressHubTest {
     hub.publishJobUpdate(ProgressEvent.queued("j", "alice"));
     RecordingConnection alice = connect("alice");
     send(alice, "{\"type\":\"subscribe\",\"data\":{\"jobId\":\"j\"}}");
-    assertEquals(1, hub.getStats().totalClients());
+    assertEquals(1, hub.stats().connections().totalClients());
     fx.session(alice).onClose();
-    assertEquals(0, hub.getStats().totalClients());
+    assertEquals(0, hub.stats().connections().totalClients());
     assertTrue(hub.registry().isEmpty());
   }
 
@@ -159,7 +159,7 @@ class JobProgressHubTest {
     assertEquals(CloseReason.RESTART, a.closedWith());
     assertEquals(CloseReason.RESTART, b.closedWith());
     assertTrue(hub.registry().isEmpty());
-    assertEquals(0, hub.getStats().totalClients());
+    assertEquals(0, hub.stats().connections().totalClients());
     RecordingConnection late = fx.open("carol", TestTokens.token("carol"));
     assertEquals(CloseReason.RESTART, late.closedWith());
     assertFalse(fx.session(late).isOpen());
@@ -218,7 +218,7 @@ class JobProgressHubTest {
 
   @Test
   void statsJsonKeepsTheSeedsShapeAndAddsTheBroadcastersHealth() {
-    JsonObject o = JsonParser.parseString(hub.statsJson()).getAsJsonObject();
+    JsonObject o = JsonParser.parseString(hub.stats().toJson()).getAsJsonObject();
     assertEquals(0, o.get("totalUsers").getAsInt());
     assertEquals(0, o.get("totalClients").getAsInt());
     assertTrue(o.get("clientsByUser").getAsJsonArray().isEmpty());

@@ -77,7 +77,7 @@ public final class DemoServer implements AutoCloseable {
       ctx.addFilter(new FilterHolder(authLimit), "/api/auth/login", EnumSet.of(DispatcherType.REQUEST));
     }
     ctx.addServlet(new ServletHolder("auth", new AuthServlet(backend.users(), tokens, hub)), "/api/auth/*");
-    JobQuota quota = new JobQuota(limits.maxQueuedJobsPerUser(), id -> hub.broadcaster().store().latest(id));
+    JobQuota quota = new JobQuota(limits.maxQueuedJobsPerUser(), id -> backend.broadcaster().store().latest(id));
     ctx.addServlet(new ServletHolder("generate", new GenerateServlet(hub, publisher, jobs, quota)),
         "/api/generate-from-prompt");
     ctx.addServlet(new ServletHolder("jobs", new JobPollingServlet(hub)), "/api/jobs/*");

@@ -70,12 +70,12 @@ class HandshakeConcurrencyIT {
         String user = users.get(i);
         JsonObject connected = clients.get(i).assertFrame("connected");
         assertEquals(user, connected.get("userId").getAsString(), "connected names another user");
-        Set<ClientConnection> registered = hub.registry().connectionsOf(user);
+        Set<String> registered = hub.connectionIdsOf(user);
         assertEquals(1, registered.size(), () -> user + " has " + registered.size() + " registered connections");
-        String id = registered.iterator().next().id();
+        String id = registered.iterator().next();
         assertEquals(id, connected.get("connectionId").getAsString(), () -> user + " is bound to another connection");
       }
-      assertEquals(HANDSHAKES + 1, hub.getStats().totalClients());
+      assertEquals(HANDSHAKES + 1, hub.stats().connections().totalClients());
 
       // keep every connection talking until the silent one is closed: the idle timeout has ticked by then
       long deadline = System.nanoTime() + IDLE.multipliedBy(10).toNanos();
@@ -94,8 +94,8 @@ class HandshakeConcurrencyIT {
         assertFalse(c.isClosed(), users.get(i) + " was closed");
         c.assertNoMoreFrames();
       }
-      assertEquals(HANDSHAKES, hub.getStats().totalClients());
-      assertTrue(hub.registry().connectionsOf(prefix + "silent").isEmpty());
+      assertEquals(HANDSHAKES, hub.stats().connections().totalClients());
+      assertTrue(hub.connectionIdsOf(prefix + "silent").isEmpty());
     } finally {
       clients.forEach(RecordingClient::close);
     }
