@@ -4,7 +4,7 @@ package io.jobprogress.core;
  * A decoded client-to-server frame: one of the commands of the protocol, or {@link Invalid} saying why the
  * text was refused. {@link ProtocolCodec#decode} returns one for any input.
  */
-public sealed interface ClientFrame {
+sealed interface ClientFrame {
 
   /**
    * {@code {"type":"subscribe","data":{"jobId":"J"}}}: receive J's progress; with {@code sinceSeq} and

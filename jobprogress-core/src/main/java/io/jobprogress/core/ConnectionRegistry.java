@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * reported to the {@link InterestListener} (the hub passes them on to the broadcaster) while the change is
  * applied, so hints for one id arrive in order; the listener must not block.
  */
-public final class ConnectionRegistry {
+final class ConnectionRegistry {
 
   /** Receives first/last hints; see {@link Broadcaster#interest}. */
   @FunctionalInterface

@@ -15,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The heart of a server instance: speaks the protocol with every connection, keeps the
- * {@link ConnectionRegistry}, and delivers each event from the {@link Broadcaster} to the connections of
+ * The heart of a server instance: speaks the protocol with every connection, keeps the registry of
+ * connections and subscriptions ({@code ConnectionRegistry}, package-private), and delivers each event from the {@link Broadcaster} to the connections of
  * the event's user that subscribed to its job, and to no one else.
  *
  * <p><b>Lifecycle.</b> Build once per instance with {@link #builder()}; the broadcaster is started at

@@ -15,9 +15,9 @@ import java.time.format.DateTimeFormatter;
  * <p>{@link #decode} is total: for any string it returns a {@link ClientFrame}, never throws, and runs in
  * time linear in the input (streaming, nesting limited to {@value #MAX_NESTING}). Encoders write exactly the
  * contract's field names, ISO-8601 UTC timestamps with milliseconds and lower-case statuses. Stateless and
- * thread-safe.
+ * thread-safe. Package-private: other modules write progress frames through {@link ProgressFrames}.
  */
-public final class ProtocolCodec {
+final class ProtocolCodec {
   /** Deepest nesting accepted in a client frame. */
   public static final int MAX_NESTING = 16;
 

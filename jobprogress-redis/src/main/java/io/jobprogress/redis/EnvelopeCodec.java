@@ -6,7 +6,7 @@ import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import io.jobprogress.core.JobStatus;
 import io.jobprogress.core.ProgressEvent;
-import io.jobprogress.core.ProtocolCodec;
+import io.jobprogress.core.ProgressFrames;
 import java.time.Instant;
 
 /**
@@ -34,7 +34,7 @@ final class EnvelopeCodec {
     b.append(",\"progress\":").append(e.progress());
     field(b, "stage", e.stage());
     field(b, "message", e.message());
-    field(b, "timestamp", ProtocolCodec.timestamp(e.timestamp()));
+    field(b, "timestamp", ProgressFrames.timestamp(e.timestamp()));
     return b.append(",\"seq\":").toString();
   }
 

@@ -3,7 +3,7 @@ package io.jobprogress.jakarta.ws;
 import io.jobprogress.core.AuthenticatedUser;
 import io.jobprogress.core.JobProgressHub;
 import io.jobprogress.core.ProgressEvent;
-import io.jobprogress.core.ProtocolCodec;
+import io.jobprogress.core.ProgressFrames;
 import io.jobprogress.core.TokenRejectedException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -66,7 +66,7 @@ public final class JobPollingServlet extends HubServlet {
       resp.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
       return;
     }
-    resp.getWriter().write(ProtocolCodec.progress(e));
+    resp.getWriter().write(ProgressFrames.progress(e));
   }
 
   private static void unauthorized(HttpServletResponse resp, String message) throws IOException {
