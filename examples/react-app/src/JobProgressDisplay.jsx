@@ -1,6 +1,6 @@
 import { useJobProgress } from '@jobprogress/client/react';
 
-// The seed's component, on the library's hook; plus `error` (a refused or unknown job, a fatal
+// A job progress component on the library's hook; plus `error` (a refused or unknown job, a fatal
 // connection error such as an invalid token).
 export function JobProgressDisplay({ jobId, accessToken }) {
   const { progress, status, stage, message, isConnected, usingWebSocket, error } = useJobProgress(

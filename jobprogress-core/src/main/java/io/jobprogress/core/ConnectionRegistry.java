@@ -193,7 +193,7 @@ final class ConnectionRegistry {
     return jobsOf.isEmpty() && byUser.isEmpty() && byJob.isEmpty();
   }
 
-  /** Who is connected, in the seed's stats shape. */
+  /** Who is connected, in the stats shape of docs/protocol.md. */
   public RegistryStats stats() {
     List<RegistryStats.UserConnections> users = new ArrayList<>();
     int clients = 0;

@@ -432,7 +432,7 @@ public final class JobProgressHub implements AutoCloseable {
     }
   }
 
-  // ------------------------------------------------------------ server side (the seed's operations)
+  // ------------------------------------------------------------ server side
 
   /**
    * Publishes a progress update through the broadcaster to every instance, returning it with its seq.

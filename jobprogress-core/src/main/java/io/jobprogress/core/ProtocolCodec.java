@@ -14,7 +14,7 @@ import java.time.format.DateTimeFormatter;
  *
  * <p>{@link #decode} is total: for any string it returns a {@link ClientFrame}, never throws, and runs in
  * time linear in the input (streaming, nesting limited to {@value #MAX_NESTING}). Encoders write exactly the
- * contract's field names, ISO-8601 UTC timestamps with milliseconds and lower-case statuses. Stateless and
+ * documented field names, ISO-8601 UTC timestamps with milliseconds and lower-case statuses. Stateless and
  * thread-safe. Package-private: other modules write progress frames through {@link ProgressFrames}.
  */
 final class ProtocolCodec {

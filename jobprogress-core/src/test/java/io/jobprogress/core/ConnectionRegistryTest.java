@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
-/** {@link ConnectionRegistry}: bookkeeping, limits, interest hints and the seed's stats shape. */
+/** {@link ConnectionRegistry}: bookkeeping, limits, interest hints and the documented stats shape. */
 class ConnectionRegistryTest {
   private final List<String> hints = new CopyOnWriteArrayList<>();
   private final ConnectionRegistry registry =
@@ -120,7 +120,7 @@ class ConnectionRegistryTest {
   }
 
   @Test
-  void statsHaveTheSeedsShapeSortedByUser() {
+  void statsHaveTheDocumentedShapeSortedByUser() {
     registry.add(new RecordingConnection("user-2"), 10);
     registry.add(new RecordingConnection("user-1"), 10);
     registry.add(new RecordingConnection("user-1"), 10);

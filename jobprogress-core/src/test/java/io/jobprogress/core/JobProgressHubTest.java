@@ -14,7 +14,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The hub speaks the contract with a recording connection; no container involved. */
+/** The hub speaks the protocol (docs/protocol.md) with a recording connection; no container involved. */
 class JobProgressHubTest {
   private final HubFixture fx = new HubFixture(HubSettings.defaults());
   private final JobProgressHub hub = fx.hub;
@@ -217,7 +217,7 @@ class JobProgressHubTest {
   }
 
   @Test
-  void statsJsonKeepsTheSeedsShapeAndAddsTheBroadcastersHealth() {
+  void statsJsonKeepsTheDocumentedShapeAndAddsTheBroadcastersHealth() {
     JsonObject o = JsonParser.parseString(hub.stats().toJson()).getAsJsonObject();
     assertEquals(0, o.get("totalUsers").getAsInt());
     assertEquals(0, o.get("totalClients").getAsInt());

@@ -312,7 +312,7 @@ class ProtocolCodecTest {
   }
 
   @Test
-  void statsJsonHasTheSeedsShape() {
+  void statsJsonHasTheDocumentedShape() {
     RegistryStats stats = new RegistryStats(2, 3, java.util.List.of(
         new RegistryStats.UserConnections("user-1", 2), new RegistryStats.UserConnections("user-2", 1)));
     assertEquals("{\"totalUsers\":2,\"totalClients\":3,\"clientsByUser\":[{\"userId\":\"user-1\",\"connections\":2},"

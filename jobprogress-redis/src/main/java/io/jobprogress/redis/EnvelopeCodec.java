@@ -19,7 +19,7 @@ import java.time.Instant;
  *
  * <p>seq and epoch are assigned inside the publish script, so encoding is split: {@link #head} is
  * everything up to {@code "seq":}, the script appends the seq, {@code ,"epoch":"<epoch>} and
- * {@link #tail}. Decoding accepts seed-style payloads without seq/epoch/timestamp (seq 0 = unsequenced).
+ * {@link #tail}. Decoding accepts v1 payloads without seq/epoch/timestamp (seq 0 = unsequenced).
  * Stateless and thread-safe.
  */
 final class EnvelopeCodec {

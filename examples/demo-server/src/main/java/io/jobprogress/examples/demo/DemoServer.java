@@ -88,7 +88,7 @@ public final class DemoServer implements AutoCloseable {
       log.warn("STATS_TOKEN is not set: GET /api/ws/stats tells anyone which user ids are connected;"
           + " set STATS_TOKEN to require it as a bearer token");
     }
-    // the demo's stats keep the seed's full body: the filter above (or the open demo) decides who reads them
+    // the demo's stats keep the full body: the filter above (or the open demo) decides who reads them
     ctx.addServlet(new ServletHolder("stats", new StatsServlet(hub, request -> true)), "/api/ws/stats");
     ctx.addServlet(new ServletHolder("config", new ConfigServlet(config)), "/api/config");
     ctx.setBaseResource(ResourceFactory.of(server).newClassLoaderResource("static/"));
