@@ -1,5 +1,5 @@
 /**
- * React binding: `useJobProgress`, the seed's hook, on top of the framework-free client.
+ * React binding: `useJobProgress`, the hook, on top of the framework-free client.
  *
  * Hooks with the same settings (url, baseUrl, the token's user, transport options) share one
  * module-level client, counted by its users; the last hook to unmount closes it. A new token of the same

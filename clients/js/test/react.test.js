@@ -34,7 +34,7 @@ async function until(condition) {
   }
 }
 
-test('useJobProgress returns the seed’s fields and follows the job over the WebSocket', async () => {
+test('useJobProgress returns job, status, progress, stage and message and follows the job over the WebSocket', async () => {
   const view = renderHook(useJobProgress, 'J1', 'token-a', options);
   assert.deepEqual(view.result, { progress: 0, status: null, stage: null, message: null, isConnected: false, usingWebSocket: false, mode: 'connecting', error: null, errorMessage: null, isTerminal: false, recovered: undefined });
   await flush();

@@ -8,7 +8,7 @@ const MODES = {
   stopped: 'Stopped',
 };
 
-// The seed's component, on the library's hook, plus `mode` and the structured `error`. The server's
+// A job progress component on the library's hook, with `mode` and the structured `error`. The server's
 // `/api/config` decides WebSocket or polling (`config`). With `stopWhenTerminal` a finished job stops
 // being followed; once every job on the page is finished the shared client closes, so nothing
 // reconnects any more.

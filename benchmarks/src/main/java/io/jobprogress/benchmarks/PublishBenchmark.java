@@ -2,7 +2,7 @@ package io.jobprogress.benchmarks;
 
 import io.jobprogress.core.JobStatus;
 import io.jobprogress.core.ProgressEvent;
-import io.jobprogress.core.ProtocolCodec;
+import io.jobprogress.core.ProgressFrames;
 import io.jobprogress.publisher.JobProgressPublisher;
 import io.jobprogress.redis.RedisServerProcess;
 import java.util.ArrayList;
@@ -46,7 +46,7 @@ public final class PublishBenchmark {
         JobProgressPublisher publisher = JobProgressPublisher.redis(redis.url())) {
       LongAdder drained = new LongAdder();
       Thread sub = drain(redis, drained);
-      String payload = ProtocolCodec.progress(ProgressEvent.of("bench-raw", "user-1", JobStatus.PROCESSING, 45,
+      String payload = ProgressFrames.progress(ProgressEvent.of("bench-raw", "user-1", JobStatus.PROCESSING, 45,
           "inference", "Running model inference...").withSequence(12345, "a1b2c3d4"))
           .replace("}", ",\"nodeId\":\"0123456789ab\"}");
       System.out.printf("payload %d bytes; %d rounds x %d s per configuration%n", payload.length(), rounds, seconds);

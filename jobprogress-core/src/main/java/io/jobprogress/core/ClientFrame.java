@@ -4,7 +4,7 @@ package io.jobprogress.core;
  * A decoded client-to-server frame: one of the commands of the protocol, or {@link Invalid} saying why the
  * text was refused. {@link ProtocolCodec#decode} returns one for any input.
  */
-public sealed interface ClientFrame {
+sealed interface ClientFrame {
 
   /**
    * {@code {"type":"subscribe","data":{"jobId":"J"}}}: receive J's progress; with {@code sinceSeq} and
@@ -43,19 +43,14 @@ public sealed interface ClientFrame {
   /** {@code {"type":"ping"}}: liveness check, answered with pong. */
   record Ping() implements ClientFrame {}
 
-  /** {@code {"type":"refresh","data":{"token":"..."}}}: replace the connection's token before it expires. */
+  /**
+   * {@code {"type":"refresh","data":{"token":"..."}}}: replace the connection's token before it expires.
+   * {@code {"type":"auth",...}} with the same data decodes to this too (an alias kept for old clients).
+   */
   record Refresh(String token) implements ClientFrame {
     @Override
     public String toString() {
       return "Refresh[token=<redacted>]";
-    }
-  }
-
-  /** {@code {"type":"auth","data":{"token":"..."}}}: first-frame authentication. */
-  record Auth(String token) implements ClientFrame {
-    @Override
-    public String toString() {
-      return "Auth[token=<redacted>]";
     }
   }
 

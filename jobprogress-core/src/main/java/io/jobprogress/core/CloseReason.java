@@ -45,9 +45,7 @@ public enum CloseReason {
    */
   TRY_LATER(1013, "try_later", true),
   /** 1013: the connection did not read its frames fast enough and its queue stayed full. */
-  SLOW_CONSUMER(1013, "slow_consumer", true),
-  /** 1008: no authentication arrived in time (first-frame auth). */
-  AUTH_TIMEOUT(1008, "auth_timeout", true);
+  SLOW_CONSUMER(1013, "slow_consumer", true);
 
   private final int code;
   private final String reason;

@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * reported to the {@link InterestListener} (the hub passes them on to the broadcaster) while the change is
  * applied, so hints for one id arrive in order; the listener must not block.
  */
-public final class ConnectionRegistry {
+final class ConnectionRegistry {
 
   /** Receives first/last hints; see {@link Broadcaster#interest}. */
   @FunctionalInterface
@@ -33,8 +33,6 @@ public final class ConnectionRegistry {
     ADDED,
     /** Was subscribed already; nothing changed. */
     ALREADY,
-    /** The connection holds the maximum number of subscriptions. */
-    LIMIT,
     /** The connection is not registered (closed). */
     NOT_REGISTERED
   }
@@ -106,14 +104,15 @@ public final class ConnectionRegistry {
     return true;
   }
 
-  /** Subscribes {@code conn} to {@code jobId} unless it already holds {@code maxSubscriptions}. */
-  public SubscribeResult subscribe(ClientConnection conn, String jobId, int maxSubscriptions) {
+  /**
+   * Subscribes {@code conn} to {@code jobId}. The per-connection subscription limit is the hub's to
+   * enforce: it must answer {@code subscription_limit} before it sends anything for the job.
+   */
+  public SubscribeResult subscribe(ClientConnection conn, String jobId) {
     SubscribeResult[] result = {SubscribeResult.NOT_REGISTERED};
     jobsOf.computeIfPresent(conn, (c, jobs) -> {
       if (jobs.contains(jobId)) {
         result[0] = SubscribeResult.ALREADY;
-      } else if (jobs.size() >= maxSubscriptions) {
-        result[0] = SubscribeResult.LIMIT;
       } else {
         jobs.add(jobId);
         byJob.compute(jobId, (id, set) -> {
@@ -194,7 +193,7 @@ public final class ConnectionRegistry {
     return jobsOf.isEmpty() && byUser.isEmpty() && byJob.isEmpty();
   }
 
-  /** Who is connected, in the seed's stats shape. */
+  /** Who is connected, in the stats shape of docs/protocol.md. */
   public RegistryStats stats() {
     List<RegistryStats.UserConnections> users = new ArrayList<>();
     int clients = 0;

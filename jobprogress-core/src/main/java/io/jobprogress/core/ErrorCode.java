@@ -2,7 +2,7 @@ package io.jobprogress.core;
 
 /**
  * Every error frame the server sends: a stable snake-case {@link #code()} (the frame's {@code code}
- * field) and the human-readable text (the frame's {@code error} field, as the contract requires).
+ * field) and the human-readable text (the frame's {@code error} field, as v1 requires, docs/protocol.md).
  */
 public enum ErrorCode {
   /** The frame is not valid JSON. */

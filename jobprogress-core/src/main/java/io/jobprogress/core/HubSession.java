@@ -1,6 +1,5 @@
 package io.jobprogress.core;
 
-import io.jobprogress.core.internal.TokenBucket;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
 

@@ -1,23 +1,22 @@
 package io.jobprogress.core;
 
-import io.jobprogress.core.internal.TokenBucket;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The heart of a server instance: speaks the protocol with every connection, keeps the
- * {@link ConnectionRegistry}, and delivers each event from the {@link Broadcaster} to the connections of
+ * The heart of a server instance: speaks the protocol with every connection, keeps the registry of
+ * connections and subscriptions ({@code ConnectionRegistry}, package-private), and delivers each event from the {@link Broadcaster} to the connections of
  * the event's user that subscribed to its job, and to no one else.
  *
  * <p><b>Lifecycle.</b> Build once per instance with {@link #builder()}; the broadcaster is started at
@@ -36,7 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobProgressHub implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(JobProgressHub.class);
-  private static final com.google.gson.Gson STATS_GSON = new com.google.gson.Gson();
   private static final long VIOLATION_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final Broadcaster broadcaster;
@@ -55,8 +53,6 @@ public final class JobProgressHub implements AutoCloseable {
   private final AtomicLong refusedAtCapacity = new AtomicLong();
   // connections holding one of the settings' maxConnections slots: registered ones, and ones being opened
   private final AtomicInteger slotsTaken = new AtomicInteger();
-  // registered but not yet sent "connected": broadcasts skip them, so "connected" is always the first frame
-  private final Set<ClientConnection> opening = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   private JobProgressHub(Builder b) {
@@ -110,16 +106,13 @@ public final class JobProgressHub implements AutoCloseable {
       slotsTaken.decrementAndGet();
       return refuseAtCapacity(s);
     }
-    opening.add(conn);
     // add() checks the per-user limit atomically, also for two connections of one user opening at once
     if (!registry.add(conn, settings.maxConnectionsPerUser())) {
-      opening.remove(conn);
       slotsTaken.decrementAndGet();
       return refuseOverLimit(s);
     }
     conn.send(OutboundFrame.control(
         ProtocolCodec.connected(user.userId(), conn.id(), user.expiresAt(), clock.instant())));
-    opening.remove(conn);
     userBuckets.computeIfAbsent(user.userId(), this::newUserBucket);
     tokenTimers.arm(s, user.expiresAt());
     log.info("Client authenticated: {}", user.userId());
@@ -127,7 +120,7 @@ public final class JobProgressHub implements AutoCloseable {
   }
 
   private HubSession refuseAtCapacity(HubSession s) {
-    // debug, not info: a connection storm must not turn into a log storm; metrics() counts them
+    // debug, not info: a connection storm must not turn into a log storm; stats() counts them
     refusedAtCapacity.incrementAndGet();
     log.debug("Client refused: this instance already holds {} connections", settings.maxConnections());
     s.connection().close(CloseReason.TRY_LATER);
@@ -188,8 +181,6 @@ public final class JobProgressHub implements AutoCloseable {
       options(s, options);
     } else if (frame instanceof ClientFrame.Refresh refresh) {
       refresh(s, refresh.token());
-    } else if (frame instanceof ClientFrame.Auth auth) {
-      refresh(s, auth.token());
     } else if (frame instanceof ClientFrame.Invalid invalid) {
       log.debug("Invalid frame from {}: {}", s.userId(), invalid.detail());
       error(s, invalid.error(), null);
@@ -255,7 +246,7 @@ public final class JobProgressHub implements AutoCloseable {
           out.offerLive(latest, null);
         }
       }
-      registry.subscribe(conn, jobId, settings.maxSubscriptionsPerConnection());
+      registry.subscribe(conn, jobId);
       ProgressEvent again = latestOwned(s, jobId);
       if (again != null) {
         out.offerLive(again, null);
@@ -452,7 +443,7 @@ public final class JobProgressHub implements AutoCloseable {
     }
   }
 
-  // ------------------------------------------------------------ server side (the seed's operations)
+  // ------------------------------------------------------------ server side
 
   /**
    * Publishes a progress update through the broadcaster to every instance, returning it with its seq.
@@ -465,46 +456,24 @@ public final class JobProgressHub implements AutoCloseable {
     return stored;
   }
 
-  /** Sends a text frame to every connection of {@code userId} on this instance; returns how many took it. */
-  public int broadcastToUser(String userId, String text) {
-    OutboundFrame f = OutboundFrame.control(text);
-    int n = 0;
-    for (ClientConnection c : registry.connectionsOf(userId)) {
-      n += !opening.contains(c) && sendSafely(c, f) ? 1 : 0;
-    }
-    return n;
-  }
-
-  /** Sends a text frame to every connection on this instance; returns how many took it. */
-  public int broadcastToAll(String text) {
-    OutboundFrame f = OutboundFrame.control(text);
-    int n = 0;
-    for (ClientConnection c : registry.all()) {
-      n += !opening.contains(c) && sendSafely(c, f) ? 1 : 0;
-    }
-    return n;
-  }
-
-  /** Who is connected to this instance, in the seed's shape. */
-  public RegistryStats getStats() {
-    return registry.stats();
-  }
-
   /**
-   * The stats endpoint's body: the seed's shape ({@link RegistryStats#toJson()}) plus {@code broadcaster},
-   * the transport's health and counters (for Redis: {@code connected}, {@code reconnectingSince} while
-   * disconnected, {@code reconnects}, ...). Clients reading only the seed's fields are unaffected.
+   * The one stats entry point: who is connected, the broadcaster's health (for Redis: {@code connected},
+   * {@code reconnectingSince} while disconnected, {@code reconnects}, ...) and the hub's counters. The
+   * stats endpoint writes {@link HubStats#toJson()} or {@link HubStats#countsJson()} from it.
    */
-  public String statsJson() {
-    String seed = getStats().toJson();
-    return seed.substring(0, seed.length() - 1) + ",\"broadcaster\":" + STATS_GSON.toJson(broadcaster.stats()) + "}";
+  public HubStats stats() {
+    return new HubStats(registry.stats(), broadcaster.stats(), eventsReceived.get(), framesDelivered.get(),
+        rateLimited.get(), refusedAtCapacity.get());
   }
 
-  /** Counters and broadcaster health, for monitoring. */
-  public Map<String, Object> metrics() {
-    return Map.of("eventsReceived", eventsReceived.get(), "framesDelivered", framesDelivered.get(),
-        "rateLimitedFrames", rateLimited.get(), "connectionsRefusedAtCapacity", refusedAtCapacity.get(),
-        "broadcaster", broadcaster.stats());
+  /** The ids of {@code userId}'s open connections on this instance (as sent in {@code connected}). */
+  public Set<String> connectionIdsOf(String userId) {
+    return registry.connectionsOf(userId).stream().map(ClientConnection::id).collect(Collectors.toUnmodifiableSet());
+  }
+
+  /** How many connections on this instance subscribe to {@code jobId}. */
+  public int subscriberCount(String jobId) {
+    return registry.subscribers(jobId).size();
   }
 
   /**
@@ -519,19 +488,14 @@ public final class JobProgressHub implements AutoCloseable {
         .filter(e -> e.userId().equals(userId) && authorizer.mayWatch(userId, jobId));
   }
 
-  /** The registry of this instance (read-only use). */
-  public ConnectionRegistry registry() {
+  /** The registry of this instance, for tests in this package; hosts read {@link #stats()}. */
+  ConnectionRegistry registry() {
     return registry;
   }
 
   /** The settings this hub enforces; transports read their limits from here. */
   public HubSettings settings() {
     return settings;
-  }
-
-  /** The broadcaster this hub delivers from. */
-  public Broadcaster broadcaster() {
-    return broadcaster;
   }
 
   /** Closes every connection with {@link CloseReason#RESTART}, then the broadcaster. Idempotent. */

@@ -14,10 +14,10 @@ import java.time.format.DateTimeFormatter;
  *
  * <p>{@link #decode} is total: for any string it returns a {@link ClientFrame}, never throws, and runs in
  * time linear in the input (streaming, nesting limited to {@value #MAX_NESTING}). Encoders write exactly the
- * contract's field names, ISO-8601 UTC timestamps with milliseconds and lower-case statuses. Stateless and
- * thread-safe.
+ * documented field names, ISO-8601 UTC timestamps with milliseconds and lower-case statuses. Stateless and
+ * thread-safe. Package-private: other modules write progress frames through {@link ProgressFrames}.
  */
-public final class ProtocolCodec {
+final class ProtocolCodec {
   /** Deepest nesting accepted in a client frame. */
   public static final int MAX_NESTING = 16;
 
@@ -102,7 +102,7 @@ public final class ProtocolCodec {
         if (data.token == null || data.token.isEmpty()) {
           return new ClientFrame.Invalid(ErrorCode.MISSING_TOKEN, "\"data.token\" must be a non-empty string");
         }
-        return type.equals("refresh") ? new ClientFrame.Refresh(data.token) : new ClientFrame.Auth(data.token);
+        return new ClientFrame.Refresh(data.token); // "auth" is an alias of "refresh"
       default:
         return new ClientFrame.Invalid(ErrorCode.UNKNOWN_TYPE, "unknown type " + Ids.quote(type));
     }

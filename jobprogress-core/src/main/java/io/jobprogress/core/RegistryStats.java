@@ -3,9 +3,9 @@ package io.jobprogress.core;
 import java.util.List;
 
 /**
- * A snapshot of who is connected to this instance, in the seed's stats shape:
- * {@code {"totalUsers":5,"totalClients":8,"clientsByUser":[{"userId":"user-1","connections":2}]}}.
- * Immutable and thread-safe.
+ * Who is connected to this instance, the part of {@link HubStats} that names users:
+ * {@code {"totalUsers":5,"totalClients":8,"clientsByUser":[{"userId":"user-1","connections":2}]}} (the
+ * stats endpoint's shape, docs/protocol.md). Immutable and thread-safe.
  *
  * @param totalUsers users with at least one connection
  * @param totalClients open connections
@@ -26,10 +26,19 @@ public record RegistryStats(int totalUsers, int totalClients, List<UserConnectio
    */
   public record UserConnections(String userId, int connections) {}
 
-  /** This snapshot as the stats endpoint's JSON. */
+  /** How many connections {@code userId} holds on this instance (0 when none). */
+  public int connectionsOf(String userId) {
+    return clientsByUser.stream().filter(u -> u.userId().equals(userId)).mapToInt(UserConnections::connections).sum();
+  }
+
+  /** This snapshot as JSON: {@code {"totalUsers":..,"totalClients":..,"clientsByUser":[..]}}. */
   public String toJson() {
-    StringBuilder b = new StringBuilder(64 + 48 * clientsByUser.size());
-    b.append("{\"totalUsers\":").append(totalUsers).append(",\"totalClients\":").append(totalClients)
+    return appendFields(new StringBuilder(64 + 48 * clientsByUser.size()).append('{')).append('}').toString();
+  }
+
+  /** Appends the three fields, without braces, so {@link HubStats} can write them into its object. */
+  StringBuilder appendFields(StringBuilder b) {
+    b.append("\"totalUsers\":").append(totalUsers).append(",\"totalClients\":").append(totalClients)
         .append(",\"clientsByUser\":[");
     for (int i = 0; i < clientsByUser.size(); i++) {
       UserConnections u = clientsByUser.get(i);
@@ -37,6 +46,6 @@ public record RegistryStats(int totalUsers, int totalClients, List<UserConnectio
       ProtocolCodec.quote(b, u.userId());
       b.append(",\"connections\":").append(u.connections()).append('}');
     }
-    return b.append("]}").toString();
+    return b.append(']');
   }
 }

@@ -136,7 +136,7 @@ class ConnectionRegistryConcurrencyTest {
     pool.shutdown();
 
     assertTrue(hub.registry().isEmpty(), "registry empty after every connection closed");
-    assertEquals(new RegistryStats(0, 0, List.of()), hub.getStats());
+    assertEquals(new RegistryStats(0, 0, List.of()), hub.stats().connections());
     broadcaster.hints.forEach((id, list) -> {
       for (int i = 0; i < list.size(); i++) {
         assertEquals(i % 2 == 0, list.get(i), () -> "hints for " + id + " must alternate, were " + list);

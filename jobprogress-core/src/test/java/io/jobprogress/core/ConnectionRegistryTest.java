@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
-/** {@link ConnectionRegistry}: bookkeeping, limits, interest hints and the seed's stats shape. */
+/** {@link ConnectionRegistry}: bookkeeping, limits, interest hints and the documented stats shape. */
 class ConnectionRegistryTest {
   private final List<String> hints = new CopyOnWriteArrayList<>();
   private final ConnectionRegistry registry =
@@ -35,9 +35,9 @@ class ConnectionRegistryTest {
     RecordingConnection b = new RecordingConnection("alice");
     registry.add(a, 10);
     registry.add(b, 10);
-    assertEquals(ConnectionRegistry.SubscribeResult.ADDED, registry.subscribe(a, "j1", 5));
-    assertEquals(ConnectionRegistry.SubscribeResult.ALREADY, registry.subscribe(a, "j1", 5));
-    assertEquals(ConnectionRegistry.SubscribeResult.ADDED, registry.subscribe(b, "j1", 5));
+    assertEquals(ConnectionRegistry.SubscribeResult.ADDED, registry.subscribe(a, "j1"));
+    assertEquals(ConnectionRegistry.SubscribeResult.ALREADY, registry.subscribe(a, "j1"));
+    assertEquals(ConnectionRegistry.SubscribeResult.ADDED, registry.subscribe(b, "j1"));
     assertEquals(Set.of(a, b), registry.subscribers("j1"));
     assertEquals(Set.of("j1"), registry.subscriptionsOf(a));
     assertEquals(1, registry.subscriptionCount(a));
@@ -54,8 +54,8 @@ class ConnectionRegistryTest {
   void removingAConnectionDropsAllItsSubscriptions() {
     RecordingConnection a = new RecordingConnection("alice");
     registry.add(a, 10);
-    registry.subscribe(a, "j1", 5);
-    registry.subscribe(a, "j2", 5);
+    registry.subscribe(a, "j1");
+    registry.subscribe(a, "j2");
     assertEquals(Set.of("j1", "j2"), registry.subscribedJobs());
     registry.remove(a);
     assertTrue(registry.subscribers("j1").isEmpty());
@@ -79,22 +79,20 @@ class ConnectionRegistryTest {
   }
 
   @Test
-  void subscriptionLimitPerConnectionRefusesTheNextJobOnly() {
+  void anUnsubscribedJobCanBeSubscribedAgain() {
     RecordingConnection a = new RecordingConnection("alice");
     registry.add(a, 10);
-    assertEquals(ConnectionRegistry.SubscribeResult.ADDED, registry.subscribe(a, "j1", 2));
-    assertEquals(ConnectionRegistry.SubscribeResult.ADDED, registry.subscribe(a, "j2", 2));
-    assertEquals(ConnectionRegistry.SubscribeResult.LIMIT, registry.subscribe(a, "j3", 2));
-    assertEquals(ConnectionRegistry.SubscribeResult.ALREADY, registry.subscribe(a, "j2", 2));
-    assertTrue(registry.subscribers("j3").isEmpty());
-    registry.unsubscribe(a, "j1");
-    assertEquals(ConnectionRegistry.SubscribeResult.ADDED, registry.subscribe(a, "j3", 2));
+    assertEquals(ConnectionRegistry.SubscribeResult.ADDED, registry.subscribe(a, "j1"));
+    assertTrue(registry.unsubscribe(a, "j1"));
+    assertTrue(registry.subscribers("j1").isEmpty());
+    assertEquals(ConnectionRegistry.SubscribeResult.ADDED, registry.subscribe(a, "j1"));
+    assertEquals(Set.of(a), registry.subscribers("j1"));
   }
 
   @Test
   void unregisteredConnectionCannotSubscribe() {
     RecordingConnection ghost = new RecordingConnection("alice");
-    assertEquals(ConnectionRegistry.SubscribeResult.NOT_REGISTERED, registry.subscribe(ghost, "j1", 5));
+    assertEquals(ConnectionRegistry.SubscribeResult.NOT_REGISTERED, registry.subscribe(ghost, "j1"));
     assertFalse(registry.unsubscribe(ghost, "j1"));
     assertTrue(registry.isEmpty());
     assertTrue(hints.isEmpty(), "no hints for a refused subscription: " + hints);
@@ -106,8 +104,8 @@ class ConnectionRegistryTest {
     RecordingConnection a2 = new RecordingConnection("alice");
     registry.add(a1, 10);
     registry.add(a2, 10);
-    registry.subscribe(a1, "j1", 5);
-    registry.subscribe(a2, "j1", 5);
+    registry.subscribe(a1, "j1");
+    registry.subscribe(a2, "j1");
     registry.unsubscribe(a1, "j1");
     registry.remove(a2);
     registry.remove(a1);
@@ -122,7 +120,7 @@ class ConnectionRegistryTest {
   }
 
   @Test
-  void statsHaveTheSeedsShapeSortedByUser() {
+  void statsHaveTheDocumentedShapeSortedByUser() {
     registry.add(new RecordingConnection("user-2"), 10);
     registry.add(new RecordingConnection("user-1"), 10);
     registry.add(new RecordingConnection("user-1"), 10);

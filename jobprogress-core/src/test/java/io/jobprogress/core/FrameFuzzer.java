@@ -98,7 +98,7 @@ final class FrameFuzzer {
         String token = jobId() + "." + jobId() + "." + jobId();
         boolean refresh = random.nextBoolean();
         String text = "{\"type\":\"" + (refresh ? "refresh" : "auth") + "\",\"data\":{\"token\":\"" + token + "\"" + extra + "}}";
-        return new Valid(text, refresh ? new ClientFrame.Refresh(token) : new ClientFrame.Auth(token));
+        return new Valid(text, new ClientFrame.Refresh(token)); // "auth" is an alias of "refresh"
       }
     }
   }

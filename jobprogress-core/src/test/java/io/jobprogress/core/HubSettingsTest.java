@@ -40,7 +40,7 @@ class HubSettingsTest {
 
   @Test
   void defaultUserRateLetsEveryConnectionOfAUserAtTheConnectionLimitSendItsFullRate() {
-    // the contract: at least 10 connections per user AND at least 20 messages/s per connection
+    // the documented minimum: at least 10 connections per user AND at least 20 messages/s per connection
     HubSettings d = HubSettings.defaults();
     assertTrue(d.userMessagesPerSecond() >= d.maxConnectionsPerUser() * d.messagesPerSecond(),
         () -> "userMessagesPerSecond " + d.userMessagesPerSecond() + " < " + d.maxConnectionsPerUser() + " x "

@@ -13,12 +13,11 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@link InMemorySnapshotStore} passes the SnapshotStore contract, forgets jobs after the TTL and bounds history. */
-class InMemorySnapshotStoreTest extends SnapshotStoreContractTest {
-  @Override
-  protected SnapshotStore newStore() {
-    return new InMemorySnapshotStore();
-  }
+/**
+ * {@link InMemorySnapshotStore} forgets jobs after the TTL and bounds history. The SnapshotStore contract
+ * itself runs in jobprogress-testkit ({@code InMemorySnapshotStoreContractTest}).
+ */
+class InMemorySnapshotStoreTest {
 
   /** A clock the test moves by hand. */
   static final class ManualClock extends Clock {

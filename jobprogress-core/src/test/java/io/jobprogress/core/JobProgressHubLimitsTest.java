@@ -64,7 +64,7 @@ class JobProgressHubLimitsTest {
     assertEquals(1008, a3.closedWith().code());
     a3.assertNoMoreFrames(); // a refused connection is never told it is connected
     assertFalse(fx.session(a3).isOpen());
-    assertEquals(new RegistryStats(1, 2, List.of(new RegistryStats.UserConnections("alice", 2))), fx.hub.getStats());
+    assertEquals(new RegistryStats(1, 2, List.of(new RegistryStats.UserConnections("alice", 2))), fx.hub.stats().connections());
     for (RecordingConnection c : List.of(a1, a2)) {
       fx.subscribe(c, "j");
       c.assertFrame("subscribed");
@@ -94,9 +94,9 @@ class JobProgressHubLimitsTest {
     assertEquals("try_later", carol.closedWith().reason());
     carol.assertNoMoreFrames(); // never told it is connected
     assertFalse(fx.session(carol).isOpen());
-    assertEquals(1L, fx.hub.metrics().get("connectionsRefusedAtCapacity"));
+    assertEquals(1L, fx.hub.stats().connectionsRefusedAtCapacity());
     assertEquals(new RegistryStats(2, 2, List.of(new RegistryStats.UserConnections("alice", 1),
-        new RegistryStats.UserConnections("bob", 1))), fx.hub.getStats());
+        new RegistryStats.UserConnections("bob", 1))), fx.hub.stats().connections());
     // closing the refused connection did not free a slot it never held
     assertEquals(CloseReason.TRY_LATER, fx.open("dave", TestTokens.token("dave")).closedWith());
     fx.subscribe(alice, "j");
@@ -139,7 +139,7 @@ class JobProgressHubLimitsTest {
     fx.hub.publishJobUpdate(ProgressEvent.of("bobs-job", "bob", JobStatus.PROCESSING, 70, "", ""));
     bob.assertProgress("bobs-job", 70);
     assertNull(bob.closedWith());
-    assertEquals(new RegistryStats(1, 1, List.of(new RegistryStats.UserConnections("bob", 1))), fx.hub.getStats());
-    assertTrue(((Number) fx.hub.metrics().get("rateLimitedFrames")).longValue() >= 3);
+    assertEquals(new RegistryStats(1, 1, List.of(new RegistryStats.UserConnections("bob", 1))), fx.hub.stats().connections());
+    assertTrue(fx.hub.stats().rateLimitedFrames() >= 3);
   }
 }

@@ -14,7 +14,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The hub speaks the contract with a recording connection; no container involved. */
+/** The hub speaks the protocol (docs/protocol.md) with a recording connection; no container involved. */
 class JobProgressHubTest {
   private final HubFixture fx = new HubFixture(HubSettings.defaults());
   private final JobProgressHub hub = fx.hub;
@@ -65,9 +65,9 @@ class JobProgressHubTest {
     hub.publishJobUpdate(ProgressEvent.queued("j", "alice"));
     RecordingConnection alice = connect("alice");
     send(alice, "{\"type\":\"subscribe\",\"data\":{\"jobId\":\"j\"}}");
-    assertEquals(1, hub.getStats().totalClients());
+    assertEquals(1, hub.stats().connections().totalClients());
     fx.session(alice).onClose();
-    assertEquals(0, hub.getStats().totalClients());
+    assertEquals(0, hub.stats().connections().totalClients());
     assertTrue(hub.registry().isEmpty());
   }
 
@@ -141,28 +141,6 @@ class JobProgressHubTest {
   }
 
   @Test
-  void broadcastToUserReachesEveryConnectionOfThatUserOnly() throws Exception {
-    RecordingConnection a1 = connect("alice");
-    RecordingConnection a2 = connect("alice");
-    RecordingConnection bob = connect("bob");
-    assertEquals(2, hub.broadcastToUser("alice", "{\"type\":\"notice\",\"n\":1}"));
-    assertEquals(1, a1.assertFrame("notice").get("n").getAsInt());
-    assertEquals(1, a2.assertFrame("notice").get("n").getAsInt());
-    bob.assertNoMoreFrames();
-    assertEquals(0, hub.broadcastToUser("nobody", "{\"type\":\"notice\"}"));
-  }
-
-  @Test
-  void broadcastToAllReachesEveryConnection() throws Exception {
-    List<RecordingConnection> all = List.of(connect("alice"), connect("alice"), connect("bob"));
-    assertEquals(3, hub.broadcastToAll("{\"type\":\"maintenance\"}"));
-    for (RecordingConnection c : all) {
-      c.assertFrame("maintenance");
-      c.assertNoMoreFrames();
-    }
-  }
-
-  @Test
   void latestForAnswersOnlyTheJobsOwner() {
     hub.publishJobUpdate(ProgressEvent.queued("j", "bob"));
     ProgressEvent latest = hub.publishJobUpdate(ProgressEvent.of("j", "bob", JobStatus.PROCESSING, 30, "", ""));
@@ -181,7 +159,7 @@ class JobProgressHubTest {
     assertEquals(CloseReason.RESTART, a.closedWith());
     assertEquals(CloseReason.RESTART, b.closedWith());
     assertTrue(hub.registry().isEmpty());
-    assertEquals(0, hub.getStats().totalClients());
+    assertEquals(0, hub.stats().connections().totalClients());
     RecordingConnection late = fx.open("carol", TestTokens.token("carol"));
     assertEquals(CloseReason.RESTART, late.closedWith());
     assertFalse(fx.session(late).isOpen());
@@ -229,22 +207,18 @@ class JobProgressHubTest {
           @Override public void close(CloseReason reason) {}
         };
         hub.registry().add(broken, 100);
-        hub.registry().subscribe(broken, "j", 100);
+        hub.registry().subscribe(broken, "j");
       }
     }
     hub.publishJobUpdate(ProgressEvent.of("j", "alice", JobStatus.PROCESSING, 50, "", ""));
-    assertEquals(6, hub.broadcastToUser("alice", "{\"type\":\"notice\"}"));
-    assertEquals(6, hub.broadcastToAll("{\"type\":\"notice\"}"));
     for (RecordingConnection c : healthy) {
       c.assertProgress("j", 50);
-      c.assertFrame("notice");
-      c.assertFrame("notice");
     }
   }
 
   @Test
-  void statsJsonKeepsTheSeedsShapeAndAddsTheBroadcastersHealth() {
-    JsonObject o = JsonParser.parseString(hub.statsJson()).getAsJsonObject();
+  void statsJsonKeepsTheDocumentedShapeAndAddsTheBroadcastersHealth() {
+    JsonObject o = JsonParser.parseString(hub.stats().toJson()).getAsJsonObject();
     assertEquals(0, o.get("totalUsers").getAsInt());
     assertEquals(0, o.get("totalClients").getAsInt());
     assertTrue(o.get("clientsByUser").getAsJsonArray().isEmpty());

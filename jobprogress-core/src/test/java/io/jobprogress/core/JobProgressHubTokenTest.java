@@ -59,7 +59,7 @@ class JobProgressHubTokenTest {
     assertTrue(fx.session(refreshed).isOpen());
     fx.send(refreshed, "{\"type\":\"ping\"}");
     assertEquals("pong", HubFixture.nextSkipping(refreshed, "token_expiring").get("type").getAsString());
-    assertEquals(1, fx.hub.getStats().totalClients());
+    assertEquals(1, fx.hub.stats().connections().totalClients());
   }
 
   @Test

@@ -7,7 +7,7 @@ import io.jobprogress.redis.RedisSettings;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * What worker code calls to report progress: the seed's
+ * What worker code calls to report progress:
  * {@code publishJobProgress(jobId, userId, status, progress, stage, message)}.
  *
  * <p>Two kinds: {@link #inProcess(JobProgressHub)} feeds a hub in the same JVM (the zero-config default,
@@ -32,13 +32,13 @@ public interface JobProgressPublisher extends AutoCloseable {
   /** Like {@link #publish} without blocking the caller; the future fails with the same exceptions. */
   CompletableFuture<ProgressEvent> publishAsync(ProgressEvent event);
 
-  /** The seed's call: builds the event (timestamp now) and publishes it. */
+  /** The one-call form: builds the event (timestamp now) and publishes it. */
   default ProgressEvent publishJobProgress(
       String jobId, String userId, JobStatus status, int progress, String stage, String message) {
     return publish(ProgressEvent.of(jobId, userId, status, progress, stage, message));
   }
 
-  /** The seed's call with the status as its wire name ({@code "processing"}). */
+  /** The one-call form with the status as its wire name ({@code "processing"}). */
   default ProgressEvent publishJobProgress(
       String jobId, String userId, String status, int progress, String stage, String message) {
     return publishJobProgress(jobId, userId, JobStatus.fromWire(status), progress, stage, message);

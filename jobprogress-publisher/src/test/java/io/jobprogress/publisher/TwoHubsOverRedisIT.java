@@ -13,6 +13,8 @@ import io.jobprogress.redis.RedisBroadcaster;
 import io.jobprogress.redis.RedisServerProcess;
 import io.jobprogress.redis.RedisSettings;
 import java.time.Duration;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -22,13 +24,17 @@ class TwoHubsOverRedisIT {
   @RegisterExtension
   static final RedisServerProcess redis = RedisServerProcess.perClass();
 
+  /** Each hub's broadcaster, to wait until its subscriptions are live. */
+  private final Map<JobProgressHub, RedisBroadcaster> broadcasters = new IdentityHashMap<>();
   private final JobProgressHub hubA = hub();
   private final JobProgressHub hubB = hub();
   private final JobProgressPublisher worker = JobProgressPublisher.redis(redis.url());
 
-  private static JobProgressHub hub() {
-    return JobProgressHub.builder().tokenVerifier(TestTokens.verifier())
-        .broadcaster(new RedisBroadcaster(RedisSettings.builder(redis.url()).build())).build();
+  private JobProgressHub hub() {
+    RedisBroadcaster broadcaster = new RedisBroadcaster(RedisSettings.builder(redis.url()).build());
+    JobProgressHub hub = JobProgressHub.builder().tokenVerifier(TestTokens.verifier()).broadcaster(broadcaster).build();
+    broadcasters.put(hub, broadcaster);
+    return hub;
   }
 
   @AfterEach
@@ -38,13 +44,13 @@ class TwoHubsOverRedisIT {
     hubB.close();
   }
 
-  private static RecordingConnection subscribe(JobProgressHub hub, String user, String job) throws Exception {
+  private RecordingConnection subscribe(JobProgressHub hub, String user, String job) throws Exception {
     RecordingConnection c = new RecordingConnection(user);
     HubSession s = hub.open(c, hub.authenticate(TestTokens.token(user)));
     c.assertFrame("connected");
     s.onText("{\"type\":\"subscribe\",\"data\":{\"jobId\":\"" + job + "\"}}");
     c.assertFrame("subscribed");
-    await().atMost(Duration.ofSeconds(5)).until(((RedisBroadcaster) hub.broadcaster())::isReady);
+    await().atMost(Duration.ofSeconds(5)).until(broadcasters.get(hub)::isReady);
     return c;
   }
 

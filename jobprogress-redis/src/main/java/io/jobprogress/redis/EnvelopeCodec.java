@@ -6,7 +6,7 @@ import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import io.jobprogress.core.JobStatus;
 import io.jobprogress.core.ProgressEvent;
-import io.jobprogress.core.ProtocolCodec;
+import io.jobprogress.core.ProgressFrames;
 import java.time.Instant;
 
 /**
@@ -19,7 +19,7 @@ import java.time.Instant;
  *
  * <p>seq and epoch are assigned inside the publish script, so encoding is split: {@link #head} is
  * everything up to {@code "seq":}, the script appends the seq, {@code ,"epoch":"<epoch>} and
- * {@link #tail}. Decoding accepts seed-style payloads without seq/epoch/timestamp (seq 0 = unsequenced).
+ * {@link #tail}. Decoding accepts v1 payloads without seq/epoch/timestamp (seq 0 = unsequenced).
  * Stateless and thread-safe.
  */
 final class EnvelopeCodec {
@@ -34,7 +34,7 @@ final class EnvelopeCodec {
     b.append(",\"progress\":").append(e.progress());
     field(b, "stage", e.stage());
     field(b, "message", e.message());
-    field(b, "timestamp", ProtocolCodec.timestamp(e.timestamp()));
+    field(b, "timestamp", ProgressFrames.timestamp(e.timestamp()));
     return b.append(",\"seq\":").toString();
   }
 

@@ -3,7 +3,7 @@ package io.jobprogress.redis;
 /**
  * Names of one deployment's channels and keys.
  *
- * <p>The channel of job J is {@code <prefix>job:J} (the seed's {@code job:J} with the default empty
+ * <p>The channel of job J is {@code <prefix>job:J} (v1's {@code job:J} with the default empty
  * prefix). Keys wrap that channel name in a hash tag, e.g. {@code jp:{job:J}:snap}: a Cluster hashes only
  * the tag, and a channel without braces is hashed whole, so a job's three keys and its channel map to one
  * slot. Ids and the prefix cannot contain braces or glob characters (validated elsewhere). Immutable.

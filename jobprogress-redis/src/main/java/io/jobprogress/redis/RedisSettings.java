@@ -31,7 +31,7 @@ public final class RedisSettings {
 
   /** How an instance subscribes; see docs/scaling.md. */
   public enum Mode {
-    /** {@code PSUBSCRIBE job:*}: every instance receives every event (the seed's behaviour). */
+    /** {@code PSUBSCRIBE job:*}: every instance receives every event (v1's behaviour). */
     PATTERN,
     /** {@code SUBSCRIBE job:J} while this instance has a subscriber for J: the default. */
     INTEREST
@@ -124,7 +124,7 @@ public final class RedisSettings {
   /** Where Redis is. */
   public RedisUrl url() { return url; }
 
-  /** Prefix of channel names; default empty, so channels are {@code job:{jobId}} as in the seed. */
+  /** Prefix of channel names; default empty, so channels are {@code job:{jobId}} as in v1 (docs/scaling.md). */
   public String keyPrefix() { return keyPrefix; }
 
   /** Subscription mode; default {@link Mode#INTEREST}. */

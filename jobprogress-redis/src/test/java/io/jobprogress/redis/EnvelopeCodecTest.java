@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jobprogress.core.JobStatus;
 import io.jobprogress.core.ProgressEvent;
-import io.jobprogress.core.ProtocolCodec;
+import io.jobprogress.core.ProgressFrames;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +17,7 @@ class EnvelopeCodecTest {
 
   @Test
   void thePayloadIsTheBrowsersProgressFrameWithTheNodeIdAppended() {
-    String frame = ProtocolCodec.progress(E);
+    String frame = ProgressFrames.progress(E);
     assertEquals(frame.substring(0, frame.length() - 1) + ",\"nodeId\":\"node-a\"}", EnvelopeCodec.encode(E, "node-a"));
   }
 

@@ -1,15 +1,10 @@
 package io.jobprogress.redis;
 
-import static org.awaitility.Awaitility.await;
-
-import io.jobprogress.core.Broadcaster;
-import io.jobprogress.core.BroadcasterContractTest;
-import java.time.Duration;
-import java.util.Arrays;
+import io.jobprogress.testkit.BroadcasterContractTest;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Runs the Broadcaster contract against {@link RedisBroadcaster} on a real redis-server, in one mode. */
-abstract class RedisBroadcasterContractBase extends BroadcasterContractTest {
+abstract class RedisBroadcasterContractBase extends BroadcasterContractTest<RedisBroadcaster> {
   @RegisterExtension
   static final RedisServerProcess redis = RedisServerProcess.perClass();
 
@@ -17,14 +12,13 @@ abstract class RedisBroadcasterContractBase extends BroadcasterContractTest {
   abstract RedisSettings.Mode mode();
 
   @Override
-  protected Broadcaster newNode() {
+  protected RedisBroadcaster newNode() {
     return new RedisBroadcaster(RedisSettings.builder(redis.url()).mode(mode()).build());
   }
 
-  /** Waits until Redis confirmed each node's subscriptions. */
+  /** Ready once Redis confirmed the node's subscriptions. */
   @Override
-  protected void awaitReady(Broadcaster... nodes) {
-    await().atMost(Duration.ofSeconds(5))
-        .until(() -> Arrays.stream(nodes).allMatch(n -> ((RedisBroadcaster) n).isReady()));
+  protected boolean isReady(RedisBroadcaster node) {
+    return node.isReady();
   }
 }

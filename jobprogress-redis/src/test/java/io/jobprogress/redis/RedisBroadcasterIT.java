@@ -100,7 +100,7 @@ class RedisBroadcasterIT {
       r.publish(channel, "{not json");
       r.publish(channel, "{\"jobId\":\"" + j + "\",\"userId\":\"u1\",\"status\":\"processing\",\"progress\":140}");
       r.publish(channel, "{\"jobId\":\"other\",\"userId\":\"u1\",\"status\":\"processing\",\"progress\":1}");
-      // a seed-style payload (no seq, no timestamp) is still a valid event
+      // a v1 payload (no seq, no timestamp) is still a valid event
       r.publish(channel, "{\"jobId\":\"" + j + "\",\"userId\":\"u1\",\"status\":\"processing\",\"progress\":7}");
     }
     a.publish(ProgressEvent.of(j, "u1", JobStatus.PROCESSING, 8, "s", ""));

@@ -26,6 +26,7 @@ class RedisFaultIT {
   private Thread.UncaughtExceptionHandler previous;
   private RedisServerProcess redis;
   private JobProgressHub hub;
+  private RedisBroadcaster broadcaster;
   private RedisSnapshotStore worker;
 
   @BeforeEach
@@ -35,7 +36,8 @@ class RedisFaultIT {
     redis = RedisServerProcess.start();
     RedisSettings settings = RedisSettings.builder(redis.url()).heartbeatInterval(Duration.ofMillis(300))
         .pongTimeout(Duration.ofSeconds(1)).backoff(Duration.ofMillis(200), Duration.ofSeconds(1)).build();
-    hub = JobProgressHub.builder().tokenVerifier(TestTokens.verifier()).broadcaster(new RedisBroadcaster(settings)).build();
+    broadcaster = new RedisBroadcaster(settings);
+    hub = JobProgressHub.builder().tokenVerifier(TestTokens.verifier()).broadcaster(broadcaster).build();
     // a worker that does not ride out outages, so the failure is seen at once (RedisPublisherOutageIT covers riding out)
     worker = new RedisSnapshotStore(RedisSettings.builder(redis.url()).publishRetryWindow(Duration.ZERO).build());
   }
@@ -48,17 +50,13 @@ class RedisFaultIT {
     Thread.setDefaultUncaughtExceptionHandler(previous);
   }
 
-  private RedisBroadcaster broadcaster() {
-    return (RedisBroadcaster) hub.broadcaster();
-  }
-
   private RecordingConnection subscribe(String user, String job) throws Exception {
     RecordingConnection c = new RecordingConnection(user);
     HubSession s = hub.open(c, hub.authenticate(TestTokens.token(user)));
     c.assertFrame("connected");
     s.onText("{\"type\":\"subscribe\",\"data\":{\"jobId\":\"" + job + "\"}}");
     c.assertFrame("subscribed");
-    await().atMost(Duration.ofSeconds(5)).until(broadcaster()::isReady);
+    await().atMost(Duration.ofSeconds(5)).until(broadcaster::isReady);
     return c;
   }
 
@@ -88,8 +86,8 @@ class RedisFaultIT {
     alice.assertProgress(job, 30);
 
     redis.kill();
-    await().atMost(Duration.ofSeconds(5)).until(() -> !(Boolean) broadcaster().stats().get("connected"));
-    assertTrue(broadcaster().stats().containsKey("reconnectingSince"), "stats " + broadcaster().stats());
+    await().atMost(Duration.ofSeconds(5)).until(() -> !(Boolean) broadcaster.stats().get("connected"));
+    assertTrue(broadcaster.stats().containsKey("reconnectingSince"), "stats " + broadcaster.stats());
     assertThrows(RedisException.class, () -> worker.append(ProgressEvent.of(job, "alice", JobStatus.PROCESSING, 50, "s", "")));
 
     redis.restart();
@@ -100,7 +98,7 @@ class RedisFaultIT {
       return last != null && last.get("status").getAsString().equals("completed");
     });
     assertEquals(done.epoch(), lastProgress(alice).get("epoch").getAsString());
-    await().atMost(Duration.ofSeconds(10)).until(() -> (Boolean) broadcaster().stats().get("connected"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> (Boolean) broadcaster.stats().get("connected"));
 
     // The hub keeps accepting subscriptions, and they are live.
     String next = "after-" + System.nanoTime();
@@ -112,7 +110,7 @@ class RedisFaultIT {
 
     assertTrue(subscriberThreadAlive(), "the subscriber thread survived");
     assertEquals(List.of(), escaped);
-    assertTrue((Long) broadcaster().stats().get("reconnects") >= 1, "stats " + broadcaster().stats());
+    assertTrue((Long) broadcaster.stats().get("reconnects") >= 1, "stats " + broadcaster.stats());
   }
 
   @Test
@@ -124,12 +122,12 @@ class RedisFaultIT {
 
     redis.pause();
     try {
-      await().atMost(Duration.ofSeconds(10)).until(() -> (Long) broadcaster().stats().get("heartbeatTimeouts") >= 1);
-      assertEquals(false, broadcaster().stats().get("connected"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> (Long) broadcaster.stats().get("heartbeatTimeouts") >= 1);
+      assertEquals(false, broadcaster.stats().get("connected"));
     } finally {
       redis.resume();
     }
-    await().atMost(Duration.ofSeconds(10)).until(broadcaster()::isReady);
+    await().atMost(Duration.ofSeconds(10)).until(broadcaster::isReady);
     worker.append(ProgressEvent.of(job, "alice", JobStatus.PROCESSING, 60, "s", ""));
     await().atMost(Duration.ofSeconds(5)).until(() -> lastProgress(alice).get("progress").getAsInt() == 60);
     assertTrue(subscriberThreadAlive(), "the subscriber thread survived");

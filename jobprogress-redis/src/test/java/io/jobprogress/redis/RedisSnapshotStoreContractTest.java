@@ -1,7 +1,7 @@
 package io.jobprogress.redis;
 
 import io.jobprogress.core.SnapshotStore;
-import io.jobprogress.core.SnapshotStoreContractTest;
+import io.jobprogress.testkit.SnapshotStoreContractTest;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

@@ -7,7 +7,7 @@ import io.jobprogress.core.ErrorCode;
 import io.jobprogress.core.HubSession;
 import io.jobprogress.core.JobProgressHub;
 import io.jobprogress.core.ProgressEvent;
-import io.jobprogress.core.ProtocolCodec;
+import io.jobprogress.core.ProgressFrames;
 import io.jobprogress.core.RecordingConnection;
 import io.jobprogress.core.TestTokens;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +51,7 @@ class TokenRefreshTest {
     Instant expected = hub.authenticate(later).expiresAt();
     s.onText("{\"type\":\"refresh\",\"data\":{\"token\":\"" + later + "\"}}");
     Instant refreshed = Instant.parse(alice.assertFrame("token_refreshed").get("expiresAt").getAsString());
-    assertEquals(ProtocolCodec.timestamp(expected), ProtocolCodec.timestamp(refreshed));
+    assertEquals(ProgressFrames.timestamp(expected), ProgressFrames.timestamp(refreshed));
     assertEquals(expected, s.expiresAt());
     assertEquals(true, refreshed.isAfter(first));
     alice.assertNoMoreFrames();

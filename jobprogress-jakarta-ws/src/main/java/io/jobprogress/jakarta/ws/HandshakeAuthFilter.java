@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Collections;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,12 +54,7 @@ public final class HandshakeAuthFilter extends HttpFilter {
   }
 
   private static String tokenOf(HttpServletRequest req) {
-    String auth = req.getHeader("Authorization");
-    if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return auth.substring(7).trim();
-    }
-    String offered = HandshakeConfigurator.bearerProtocolToken(
-        java.util.Collections.list(req.getHeaders("Sec-WebSocket-Protocol")));
-    return offered != null ? offered : req.getParameter("token");
+    return BearerTokens.ofUpgrade(Collections.list(req.getHeaders("Authorization")),
+        Collections.list(req.getHeaders("Sec-WebSocket-Protocol")), req.getParameter("token"));
   }
 }

@@ -28,8 +28,6 @@ final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
   static final String REFUSAL = "io.jobprogress.refusal";
   /** The real subprotocol a client offers next to its {@code bearer.<jwt>} entry. */
   static final String SUBPROTOCOL = "jobprogress.v1";
-  /** The prefix of the bearer entry in {@code Sec-WebSocket-Protocol}. */
-  static final String BEARER_PROTOCOL_PREFIX = "bearer.";
   private static final Logger log = LoggerFactory.getLogger(HandshakeConfigurator.class);
 
   private final JobProgressWebSocket socket;
@@ -71,40 +69,10 @@ final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
     }
   }
 
-  static String tokenOf(HandshakeRequest request) {
-    List<String> auth = headers(request, "Authorization");
-    if (auth != null) {
-      for (String value : auth) {
-        if (value != null && value.regionMatches(true, 0, "Bearer ", 0, 7)) {
-          return value.substring(7).trim();
-        }
-      }
-    }
-    String offered = bearerProtocolToken(headers(request, "Sec-WebSocket-Protocol"));
-    if (offered != null) {
-      return offered;
-    }
+  private static String tokenOf(HandshakeRequest request) {
     List<String> fromQuery = request.getParameterMap().get("token");
-    return fromQuery == null || fromQuery.isEmpty() ? null : fromQuery.get(0);
-  }
-
-  /**
-   * The token of the first {@code bearer.<jwt>} entry among the {@code Sec-WebSocket-Protocol} header values
-   * (each a comma-separated list), or null.
-   */
-  static String bearerProtocolToken(List<String> values) {
-    if (values == null) {
-      return null;
-    }
-    for (String value : values) {
-      for (String entry : value == null ? new String[0] : value.split(",")) {
-        String p = entry.trim();
-        if (p.regionMatches(true, 0, BEARER_PROTOCOL_PREFIX, 0, BEARER_PROTOCOL_PREFIX.length())) {
-          return p.substring(BEARER_PROTOCOL_PREFIX.length());
-        }
-      }
-    }
-    return null;
+    return BearerTokens.ofUpgrade(headers(request, "Authorization"), headers(request, "Sec-WebSocket-Protocol"),
+        fromQuery == null || fromQuery.isEmpty() ? null : fromQuery.get(0));
   }
 
   /** The first requested protocol that is supported and is not a bearer entry; "" for none. */
@@ -112,8 +80,7 @@ final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
   public String getNegotiatedSubprotocol(List<String> supported, List<String> requested) {
     for (String p : requested) {
       String name = p.trim();
-      if (!name.regionMatches(true, 0, BEARER_PROTOCOL_PREFIX, 0, BEARER_PROTOCOL_PREFIX.length())
-          && supported.contains(name)) {
+      if (!BearerTokens.isSubprotocolEntry(name) && supported.contains(name)) {
         return name;
       }
     }

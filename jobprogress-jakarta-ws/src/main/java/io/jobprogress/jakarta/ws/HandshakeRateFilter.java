@@ -1,7 +1,7 @@
 package io.jobprogress.jakarta.ws;
 
 import io.jobprogress.core.ConfigSource;
-import io.jobprogress.core.internal.TokenBucket;
+import io.jobprogress.core.TokenBucket;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;

@@ -3,7 +3,7 @@ package io.jobprogress.jakarta.ws;
 import io.jobprogress.core.AuthenticatedUser;
 import io.jobprogress.core.JobProgressHub;
 import io.jobprogress.core.ProgressEvent;
-import io.jobprogress.core.ProtocolCodec;
+import io.jobprogress.core.ProgressFrames;
 import io.jobprogress.core.TokenRejectedException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -37,14 +37,14 @@ public final class JobPollingServlet extends HubServlet {
   protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     resp.setContentType("application/json;charset=UTF-8");
     resp.setHeader("Cache-Control", "no-cache");
-    String auth = req.getHeader("Authorization");
-    if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+    String token = BearerTokens.ofAuthorization(req.getHeader("Authorization"));
+    if (token == null) {
       unauthorized(resp, "Missing token");
       return;
     }
     AuthenticatedUser user;
     try {
-      user = hub().authenticate(auth.substring(7).trim());
+      user = hub().authenticate(token);
     } catch (TokenRejectedException e) {
       log.debug("Polling refused: {}", e.getMessage());
       unauthorized(resp, "Invalid token");
@@ -66,7 +66,7 @@ public final class JobPollingServlet extends HubServlet {
       resp.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
       return;
     }
-    resp.getWriter().write(ProtocolCodec.progress(e));
+    resp.getWriter().write(ProgressFrames.progress(e));
   }
 
   private static void unauthorized(HttpServletResponse resp, String message) throws IOException {

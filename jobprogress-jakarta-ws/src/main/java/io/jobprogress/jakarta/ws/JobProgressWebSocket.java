@@ -27,7 +27,7 @@ import java.util.Set;
  * Immutable configuration; thread-safe.
  */
 public final class JobProgressWebSocket implements AutoCloseable {
-  /** The default path, as in the seed. */
+  /** The default path (docs/protocol.md). */
   public static final String DEFAULT_PATH = "/ws";
 
   private final JobProgressHub hub;

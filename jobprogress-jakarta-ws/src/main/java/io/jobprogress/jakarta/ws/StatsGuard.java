@@ -36,11 +36,8 @@ public interface StatsGuard {
     }
     byte[] expected = token.getBytes(StandardCharsets.UTF_8);
     return request -> {
-      String h = request.getHeader("Authorization");
-      if (h == null || !h.regionMatches(true, 0, "Bearer ", 0, 7)) {
-        return false;
-      }
-      return MessageDigest.isEqual(expected, h.substring(7).trim().getBytes(StandardCharsets.UTF_8));
+      String presented = BearerTokens.ofAuthorization(request.getHeader("Authorization"));
+      return presented != null && MessageDigest.isEqual(expected, presented.getBytes(StandardCharsets.UTF_8));
     };
   }
 }

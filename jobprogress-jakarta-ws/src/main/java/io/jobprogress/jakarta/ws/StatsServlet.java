@@ -2,20 +2,19 @@ package io.jobprogress.jakarta.ws;
 
 import io.jobprogress.core.ConfigSource;
 import io.jobprogress.core.JobProgressHub;
-import io.jobprogress.core.RegistryStats;
+import io.jobprogress.core.HubStats;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Map;
 import java.util.Objects;
 
 /**
  * {@code GET /api/ws/stats}: how many users and connections this instance holds. By default the answer
- * is counts only, so it does not tell anyone who is online:
+ * is counts only ({@link HubStats#countsJson()}), so it does not tell anyone who is online:
  * {@code {"totalUsers":2,"totalClients":3,"broadcaster":{"type":"redis","connected":true}}}. When the
  * host's {@link StatsGuard} accepts the request, the answer is the full body
- * ({@link JobProgressHub#statsJson()}: the seed's {@code clientsByUser} and the broadcaster's details).
+ * ({@link HubStats#toJson()}: {@code clientsByUser} and the broadcaster's details).
  *
  * <p>The guard is the one given to the constructor; otherwise, at {@link #init()}, the
  * {@link StatsGuard} in the servlet-context attribute {@link #GUARD_ATTRIBUTE}; otherwise
@@ -70,26 +69,10 @@ public final class StatsServlet extends HubServlet {
 
   @Override
   protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-    String body = guard.mayReadFullStats(req) ? hub().statsJson() : countsOnly();
+    HubStats stats = hub().stats();
+    String body = guard.mayReadFullStats(req) ? stats.toJson() : stats.countsJson();
     resp.setContentType("application/json;charset=UTF-8");
     resp.setHeader("Cache-Control", "no-store");
     resp.getWriter().write(body);
-  }
-
-  /** Totals and the broadcaster's type and connection state: nothing that names a user or a node. */
-  private String countsOnly() {
-    RegistryStats stats = hub().getStats();
-    Map<String, Object> health = hub().broadcaster().stats();
-    StringBuilder b = new StringBuilder(96).append("{\"totalUsers\":").append(stats.totalUsers())
-        .append(",\"totalClients\":").append(stats.totalClients()).append(",\"broadcaster\":{");
-    String sep = "";
-    if (health.get("type") instanceof String type && type.matches("[A-Za-z0-9_-]{1,32}")) {
-      b.append("\"type\":\"").append(type).append('"');
-      sep = ",";
-    }
-    if (health.get("connected") instanceof Boolean connected) {
-      b.append(sep).append("\"connected\":").append(connected);
-    }
-    return b.append("}}").toString();
   }
 }

@@ -87,7 +87,7 @@ class ContainerContractIT {
         new com.nimbusds.jwt.JWTClaimsSet.Builder().subject("mallory").build())), "invalid_token");
     assertRefused(uri(null), "invalid_token");
     assertRefused(uri(TestTokens.token("late", Duration.ofMinutes(-5))), "token_expired");
-    assertTrue(hub.getStats().clientsByUser().stream().noneMatch(u -> u.userId().equals("mallory")
+    assertTrue(hub.stats().connections().clientsByUser().stream().noneMatch(u -> u.userId().equals("mallory")
         || u.userId().equals("late")), "refused connections never reach the registry");
     try (RecordingClient after = connect(newId("user"))) {
       after.assertPingAnswered();
@@ -267,11 +267,11 @@ class ContainerContractIT {
     assertEquals(1, connectionsOf(user));
     client.close();
     await().atMost(Duration.ofSeconds(10)).until(() -> connectionsOf(user) == 0);
-    assertTrue(hub.registry().connectionsOf(user).isEmpty());
+    assertTrue(hub.connectionIdsOf(user).isEmpty());
   }
 
   private static int connectionsOf(String user) {
-    RegistryStats stats = hub.getStats();
+    RegistryStats stats = hub.stats().connections();
     return stats.clientsByUser().stream().filter(u -> u.userId().equals(user))
         .mapToInt(RegistryStats.UserConnections::connections).sum();
   }

@@ -31,7 +31,7 @@ class HandshakeAuthFilterIT {
         client.assertFrame("connected");
         client.assertPingAnswered();
       }
-      assertEquals(0, hub.getStats().clientsByUser().stream().filter(u -> !u.userId().equals("ok")).count());
+      assertEquals(0, hub.stats().connections().clientsByUser().stream().filter(u -> !u.userId().equals("ok")).count());
     }
   }
 }

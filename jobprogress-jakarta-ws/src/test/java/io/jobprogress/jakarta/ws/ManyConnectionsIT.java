@@ -87,7 +87,7 @@ class ManyConnectionsIT {
         owner.put(client, e.getKey());
       }
     }
-    assertEquals(USERS * CONNECTIONS_PER_USER, hub.getStats().totalClients());
+    assertEquals(USERS * CONNECTIONS_PER_USER, hub.stats().connections().totalClients());
 
     int events = publishBurst(jobsOf);
     assertEquals(USERS * JOBS_PER_USER * UPDATES_PER_JOB, events);
@@ -112,7 +112,7 @@ class ManyConnectionsIT {
     } finally {
       owner.keySet().forEach(RecordingClient::close);
     }
-    await().atMost(Duration.ofSeconds(20)).until(() -> hub.getStats().totalClients() == 0);
+    await().atMost(Duration.ofSeconds(20)).until(() -> hub.stats().connections().totalClients() == 0);
     String log = serverLog.toString(StandardCharsets.UTF_8);
     assertTrue(log.contains("Client authenticated: load-user-0"), "the server log was captured");
     assertFalse(log.contains("Exception") || log.contains(" ERROR ") || log.contains(" WARN "),

@@ -77,7 +77,7 @@ class SlowConsumerIT {
       for (String job : jobs) {
         stalled.sendText("{\"type\":\"subscribe\",\"data\":{\"jobId\":\"" + job + "\"}}");
       }
-      await().atMost(Duration.ofSeconds(10)).until(() -> hub.registry().subscribers(jobs.get(JOBS - 1)).size() == HEALTHY + 1);
+      await().atMost(Duration.ofSeconds(10)).until(() -> hub.subscriberCount(jobs.get(JOBS - 1)) == HEALTHY + 1);
 
       for (int u = 1; u <= UPDATES_PER_JOB; u++) {
         for (String job : jobs) {
@@ -98,7 +98,7 @@ class SlowConsumerIT {
         c.assertPingAnswered();
       }
       await().atMost(Duration.ofSeconds(30)).until(() -> socket.metrics().slowConsumerCloses() == 1);
-      await().atMost(Duration.ofSeconds(10)).until(() -> hub.getStats().totalClients() == HEALTHY);
+      await().atMost(Duration.ofSeconds(10)).until(() -> hub.stats().connections().totalClients() == HEALTHY);
       assertTrue(socket.metrics().maxQueueDepth() <= CAPACITY,
           "the deepest queue was " + socket.metrics().maxQueueDepth() + ", capacity " + CAPACITY);
       assertTrue(socket.metrics().replacedFrames() > 0, "waiting updates were replaced by newer ones");

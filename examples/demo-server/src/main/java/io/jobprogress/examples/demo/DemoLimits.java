@@ -11,7 +11,7 @@ import java.util.Map;
  * echoing {@code STATS_TOKEN}).
  *
  * @param statsToken {@code STATS_TOKEN}: when set, {@code GET /api/ws/stats} needs
- *     {@code Authorization: Bearer <STATS_TOKEN>}; null keeps the seed's open endpoint
+ *     {@code Authorization: Bearer <STATS_TOKEN>}; null keeps the endpoint open
  * @param authPerMinute {@code DEMO_AUTH_PER_MINUTE}, register + login requests per client address per
  *     minute, default 30; 0 = no limit
  * @param maxQueuedJobsPerUser {@code DEMO_MAX_QUEUED_JOBS_PER_USER}, jobs not yet finished per user,

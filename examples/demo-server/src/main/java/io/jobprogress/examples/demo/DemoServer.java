@@ -80,7 +80,7 @@ public final class DemoServer implements AutoCloseable {
       ctx.addFilter(new FilterHolder(authLimit), "/api/auth/login", EnumSet.of(DispatcherType.REQUEST));
     }
     ctx.addServlet(new ServletHolder("auth", new AuthServlet(backend.users(), tokens, hub)), "/api/auth/*");
-    JobQuota quota = new JobQuota(limits.maxQueuedJobsPerUser(), id -> hub.broadcaster().store().latest(id));
+    JobQuota quota = new JobQuota(limits.maxQueuedJobsPerUser(), id -> backend.broadcaster().store().latest(id));
     ctx.addServlet(new ServletHolder("generate", new GenerateServlet(hub, publisher, jobs, quota)),
         "/api/generate-from-prompt");
     ctx.addServlet(new ServletHolder("jobs", new JobPollingServlet(hub)), "/api/jobs/*");
@@ -91,7 +91,7 @@ public final class DemoServer implements AutoCloseable {
       log.warn("STATS_TOKEN is not set: GET /api/ws/stats tells anyone which user ids are connected;"
           + " set STATS_TOKEN to require it as a bearer token");
     }
-    // the demo's stats keep the seed's full body: the filter above (or the open demo) decides who reads them
+    // the demo's stats keep the full body: the filter above (or the open demo) decides who reads them
     ctx.addServlet(new ServletHolder("stats", new StatsServlet(hub, request -> true)), "/api/ws/stats");
     ctx.addServlet(new ServletHolder("config", new ConfigServlet(config)), "/api/config");
     ctx.setBaseResource(ResourceFactory.of(server).newClassLoaderResource("static/"));

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The demo's whole contract (../shared/CONTRACT.md, demo section and WebSocket protocol) against the built
+ * The demo's whole behaviour (the demo README's HTTP API and docs/protocol.md) against the built
  * jar started as a real process, in memory mode, with java.net.http as HTTP and WebSocket client.
  */
 class DemoContractIT {

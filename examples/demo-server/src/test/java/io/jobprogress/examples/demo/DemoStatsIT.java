@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code STATS_TOKEN} as the contract names it, against the built jar: set, the stats need exactly that
- * bearer (401 for everything else, user JWTs included); unset, the seed's open endpoint and one WARN line at
+ * bearer (401 for everything else, user JWTs included); unset, the open endpoint and one WARN line at
  * startup.
  */
 class DemoStatsIT {
@@ -44,7 +44,7 @@ class DemoStatsIT {
   }
 
   @Test
-  void withoutStatsTokenTheStatsAreOpenWithTheSeedBodyAndOneWarningAtStartup() throws Exception {
+  void withoutStatsTokenTheStatsAreOpenWithTheFullBodyAndOneWarningAtStartup() throws Exception {
     try (DemoProcess demo = DemoProcess.startDemo(Map.of())) {
       Api api = new Api(demo.url());
       String jwt = api.register("open-stats-" + UUID.randomUUID() + "@example.com");

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The seed's "Manual Testing" steps as written: register, create a job, {@code wscat -c
+ * The manual testing steps of the demo README: register, create a job, {@code wscat -c
  * "ws://localhost:PORT/ws?token=..."}, type {@code {"type":"subscribe","data":{"jobId":"..."}}}, watch the
  * progress. Uses the real wscat from npm, installed into this test's temp dir.
  */
@@ -35,7 +35,7 @@ class WscatStepsIT {
   // Steps of 1.5 s: wscat (a Node process) must connect and subscribe while the job is still running, also
   // on a loaded machine; with 300 ms steps a busy CI run saw only the final state.
   @Test
-  void theSeedsWscatStepsShowProgressUntilCompleted() throws Exception {
+  void theWscatStepsShowProgressUntilCompleted() throws Exception {
     Path wscat = installWscat();
     try (DemoProcess demo = DemoProcess.startDemo(Map.of("DEMO_STEP_MS", "1500"))) {
       Api api = new Api(demo.url());
@@ -72,7 +72,7 @@ class WscatStepsIT {
       npm = new ProcessBuilder("npm", "install", "--prefix", tmp.toString(), "--no-audit", "--no-fund",
           "--loglevel=error", "wscat@" + WSCAT_VERSION).redirectErrorStream(true).start();
     } catch (IOException e) {
-      fail("npm is not on PATH: install Node.js (with npm) to run the seed's wscat steps");
+      fail("npm is not on PATH: install Node.js (with npm) to run the wscat steps");
       return null;
     }
     String out = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A pretend image generation: moves a job through preprocessing, inference and rendering to completed,
- * with rising progress and the seed's kind of messages, publishing each step with a
+ * with rising progress and stage messages like a real job's, publishing each step with a
  * {@link JobProgressPublisher}. A prompt containing {@code fail} makes the job fail during inference, so
  * the failure path is visible too.
  *

@@ -42,7 +42,7 @@ class ConnectionLimitsIT {
           assertEquals(new RecordingClient.Close(1008, CloseReason.CONNECTION_LIMIT.reason()), eleventh.awaitClose());
           eleventh.assertNoMoreFrames();
         }
-        await().until(() -> server.hub().getStats().totalClients() == 10);
+        await().until(() -> server.hub().stats().connections().totalClients() == 10);
         ten.forEach(RecordingClient::assertPingAnswered);
       } finally {
         ten.forEach(RecordingClient::close);
@@ -62,10 +62,10 @@ class ConnectionLimitsIT {
         assertEquals(new RecordingClient.Close(1013, CloseReason.TRY_LATER.reason()), carol.awaitClose());
         carol.assertNoMoreFrames();
       }
-      assertEquals(2, server.hub().getStats().totalClients());
+      assertEquals(2, server.hub().stats().connections().totalClients());
       alice.assertPingAnswered();
       bob.close();
-      await().until(() -> server.hub().getStats().totalClients() == 1);
+      await().until(() -> server.hub().stats().connections().totalClients() == 1);
       try (RecordingClient carol = RecordingClient.connect(server.wsUri(carolToken))) {
         carol.assertFrame("connected");
         carol.assertPingAnswered();

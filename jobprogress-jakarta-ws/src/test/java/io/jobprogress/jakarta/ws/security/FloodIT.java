@@ -71,7 +71,7 @@ class FloodIT {
       bob.assertProgress("bobs-job", "completed");
       bob.assertPingAnswered();
       bob.assertNoMoreFrames();
-      await().until(() -> server.hub().getStats().totalClients() == 1);
+      await().until(() -> server.hub().stats().connections().totalClients() == 1);
     }
   }
 

@@ -87,12 +87,12 @@ class HandshakeConcurrencyIT {
         String user = users.get(i);
         JsonObject connected = clients.get(i).assertFrame("connected");
         assertEquals(user, connected.get("userId").getAsString(), "connected names another user");
-        Set<ClientConnection> registered = hub.registry().connectionsOf(user);
+        Set<String> registered = hub.connectionIdsOf(user);
         assertEquals(1, registered.size(), () -> user + " has " + registered.size() + " registered connections");
-        String id = registered.iterator().next().id();
+        String id = registered.iterator().next();
         assertEquals(id, connected.get("connectionId").getAsString(), () -> user + " is bound to another connection");
       }
-      assertEquals(HANDSHAKES + 1, hub.getStats().totalClients());
+      assertEquals(HANDSHAKES + 1, hub.stats().connections().totalClients());
 
       // the pinger keeps every connection talking until the silent one is closed: the idle timeout has ticked
       await().atMost(IDLE.multipliedBy(10)).until(silent::isClosed);
@@ -106,8 +106,8 @@ class HandshakeConcurrencyIT {
           assertEquals("pong", f.get("type").getAsString(), () -> "unexpected frame " + f);
         }
       }
-      assertEquals(HANDSHAKES, hub.getStats().totalClients());
-      assertTrue(hub.registry().connectionsOf(prefix + "silent").isEmpty());
+      assertEquals(HANDSHAKES, hub.stats().connections().totalClients());
+      assertTrue(hub.connectionIdsOf(prefix + "silent").isEmpty());
     } finally {
       clients.forEach(RecordingClient::close);
     }

@@ -50,7 +50,7 @@ class HandshakeRateIT {
       assertEquals(true, plain.statusCode() != 429, "a plain request was counted: " + plain.statusCode());
 
       assertEquals("HTTP 429", assertRefused(uri, Map.of(), List.of(), CloseReason.TRY_LATER));
-      assertEquals(0, hub.getStats().totalClients());
+      assertEquals(0, hub.stats().connections().totalClients());
 
       await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500)).until(() -> {
         try (RecordingClient client = RecordingClient.connect(uri)) {
@@ -77,7 +77,7 @@ class HandshakeRateIT {
       try {
         clients.forEach(c -> c.assertFrame("connected"));
         // "connected" is sent just before the registry counts the connection
-        await().until(() -> hub.getStats().totalClients() == HandshakeRateFilter.DEFAULT_BURST);
+        await().until(() -> hub.stats().connections().totalClients() == HandshakeRateFilter.DEFAULT_BURST);
       } finally {
         clients.forEach(RecordingClient::close);
       }

@@ -68,7 +68,7 @@ class LiveTokenExpiryIT {
       assertEquals(new RecordingClient.Close(1008, CloseReason.TOKEN_EXPIRED.reason()), close);
       client.assertNoMoreFrames();
     }
-    await().until(() -> server.hub().getStats().totalClients() == 0);
+    await().until(() -> server.hub().stats().connections().totalClients() == 0);
     logs.assertLogged("Token expired on a live connection of user alice");
   }
 
@@ -86,7 +86,7 @@ class LiveTokenExpiryIT {
       await().atMost(Duration.ofSeconds(10)).until(() -> Instant.now().isAfter(exp.plusSeconds(1)));
       client.assertPingAnswered();
       assertFalse(client.isClosed());
-      assertEquals(1, server.hub().getStats().totalClients());
+      assertEquals(1, server.hub().stats().connections().totalClients());
       client.assertNoMoreFrames();
     }
   }

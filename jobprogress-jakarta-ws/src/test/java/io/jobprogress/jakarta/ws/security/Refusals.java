@@ -43,7 +43,7 @@ final class Refusals {
 
   /** Asserts {@code hub} has no connection at all. */
   static void assertRegistryEmpty(JobProgressHub hub) {
-    assertEquals(0, hub.getStats().totalClients(), () -> "registry: " + hub.getStats().toJson());
+    assertEquals(0, hub.stats().connections().totalClients(), () -> "registry: " + hub.stats().connections().toJson());
   }
 
   /** Connects with a good token, sees {@code connected} and a pong, and leaves. */

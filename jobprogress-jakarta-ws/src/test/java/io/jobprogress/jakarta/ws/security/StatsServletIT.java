@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The stats servlet does not tell strangers who is online: without a guard it answers counts and the
  * broadcaster's type and state only; with the host's {@link StatsGuard} a request the guard accepts gets the
- * seed's full body ({@code clientsByUser}) and every other request still gets counts. Shown in the two
+ * full body ({@code clientsByUser}) and every other request still gets counts. Shown in the two
  * servlet containers (Jetty and Tomcat) with a real WebSocket client connected and a real HTTP client.
  */
 class StatsServletIT {

@@ -55,7 +55,7 @@ class SubprotocolTokenIT {
       assertRefused(noQuery, Map.of(), offer("not.a-valid.jwt"), CloseReason.INVALID_TOKEN);
       assertRefused(noQuery, Map.of(), offer(TestTokens.token("alice", java.time.Duration.ofMinutes(-10))),
           CloseReason.TOKEN_EXPIRED);
-      org.awaitility.Awaitility.await().until(() -> server.hub().getStats().totalClients() == 0);
+      org.awaitility.Awaitility.await().until(() -> server.hub().stats().connections().totalClients() == 0);
       assertRegistryEmpty(server.hub());
 
       try (RecordingClient again = RecordingClient.connect(noQuery, Map.of(), offer(TestTokens.token("bob")))) {

@@ -1,9 +1,12 @@
-package io.jobprogress.core;
+package io.jobprogress.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jobprogress.core.JobStatus;
+import io.jobprogress.core.ProgressEvent;
+import io.jobprogress.core.SnapshotStore;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -15,7 +18,21 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The behaviour every {@link SnapshotStore} must show; implementations extend it. */
+/**
+ * The behaviour every {@link SnapshotStore} must show: the compatibility suite a store runs to prove it
+ * keeps the contract written on {@link SnapshotStore} (seq and epoch assignment, terminal states never
+ * overwritten, bounded history, per-user recent jobs, concurrent appends).
+ *
+ * <p><b>How to run it against your store.</b> Put {@code io.jobprogress:jobprogress-testkit} on your test
+ * classpath (with the JUnit Jupiter engine), extend this class and return a store:
+ * <pre>{@code
+ * class MySnapshotStoreContractTest extends SnapshotStoreContractTest {
+ *   protected SnapshotStore newStore() { return new MySnapshotStore(backendUrl); }
+ * }
+ * }</pre>
+ * The suite only calls the {@link SnapshotStore} interface. Close what {@link #newStore()} opened in
+ * your own {@code @AfterEach}.
+ */
 public abstract class SnapshotStoreContractTest {
 
   /** A store to test (may share a backend with earlier tests: job ids are unique). */

@@ -1,9 +1,9 @@
-package io.jobprogress.core.internal;
+package io.jobprogress.core;
 
 /**
- * A token bucket: {@code ratePerSecond} tokens refill per second up to {@code burst}. No compatibility
- * promise (internal package). Thread-safe through synchronization; cheap enough for one per connection
- * (three fields).
+ * A token bucket: {@code ratePerSecond} tokens refill per second up to {@code burst}. The hub limits
+ * messages with it and transports may limit handshakes with it (public so they need no internal package).
+ * Thread-safe through synchronization; cheap enough for one per connection (three fields).
  */
 public final class TokenBucket {
   private final double ratePerNano;
