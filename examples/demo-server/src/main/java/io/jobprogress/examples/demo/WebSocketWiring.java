@@ -15,8 +15,8 @@ final class WebSocketWiring {
   private WebSocketWiring() {}
 
   /**
-   * Registers the endpoint; call before the server starts. The caller closes the returned endpoint
-   * (its small daemon pools) after the hub.
+   * Registers the endpoint; call before the server starts. Closing the hub closes the endpoint too (it
+   * registers itself with the hub), so the caller has nothing else to close.
    */
   static JobProgressWebSocket install(ServletContextHandler ctx, JobProgressHub hub, String path) {
     JobProgressWebSocket ws = JobProgressWebSocket.builder(hub).path(path).build();
