@@ -101,7 +101,7 @@ final class TokenTimers {
     try {
       timers.awaitTermination(1, TimeUnit.SECONDS);
       Thread t = thread;
-      if (t != null) {
+      if (t != null && t != Thread.currentThread()) {
         t.join(TimeUnit.SECONDS.toMillis(1));
       }
     } catch (InterruptedException e) {

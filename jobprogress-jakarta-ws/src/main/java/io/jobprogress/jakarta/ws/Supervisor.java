@@ -234,6 +234,9 @@ final class Supervisor {
       closer.awaitTermination(2, TimeUnit.SECONDS);
       sweeper.awaitTermination(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
       for (Thread t : threads) {
+        if (t == Thread.currentThread()) {
+          continue;
+        }
         t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())));
       }
     } catch (InterruptedException e) {
