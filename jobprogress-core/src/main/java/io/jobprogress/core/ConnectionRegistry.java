@@ -37,10 +37,13 @@ final class ConnectionRegistry {
     NOT_REGISTERED
   }
 
+  // All three maps are written by any thread (opening, inbound, closing) inside compute() on the entry,
+  // which is the lock for that key's set; reads take no lock and see a weakly consistent view.
+  // lock order (nested compute calls): byUser before jobsOf (add), jobsOf before byJob (subscribe), never back
   private final ConcurrentHashMap<String, Set<ClientConnection>> byUser = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Set<ClientConnection>> byJob = new ConcurrentHashMap<>();
-  // lock order: jobsOf before byJob, never the other way round
   private final ConcurrentHashMap<ClientConnection, Set<String>> jobsOf = new ConcurrentHashMap<>();
+  // called inside those compute() calls (so hints for one id arrive in order): must not block
   private final InterestListener interest;
 
   /** A registry reporting interest changes to nobody. */

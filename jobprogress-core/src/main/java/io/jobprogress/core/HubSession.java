@@ -15,14 +15,16 @@ import java.util.concurrent.ScheduledFuture;
 public final class HubSession {
   private final JobProgressHub hub;
   private final ClientConnection connection;
-  private final TokenBucket bucket;
-  private final ProgressOutbox outbox;
+  private final TokenBucket bucket; // the inbound thread only (onText is one thread at a time)
+  private final ProgressOutbox outbox; // thread-safe itself (its own lock)
+  // written under this (setTimers: the inbound thread on refresh, or the opening thread), read by any (volatile)
   private volatile Instant expiresAt;
+  // written under this (markClosed), read by any thread without the lock (volatile)
   private volatile boolean open = true;
-  private int rateViolations;
-  private long violationWindowStart;
-  private ScheduledFuture<?> expiryWarning;
-  private ScheduledFuture<?> expiryClose;
+  private int rateViolations; // the inbound thread only
+  private long violationWindowStart; // the inbound thread only
+  private ScheduledFuture<?> expiryWarning; // guarded by this
+  private ScheduledFuture<?> expiryClose; // guarded by this
 
   HubSession(JobProgressHub hub, ClientConnection connection, Instant expiresAt, TokenBucket bucket) {
     this.hub = hub;

@@ -2,6 +2,7 @@ package io.jobprogress.core;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,17 +22,27 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Lifecycle.</b> Build once per instance with {@link #builder()}; the broadcaster is started at
  * build. A transport authenticates with {@link #authenticate}, then calls {@link #open} per connection
- * and feeds the returned {@link HubSession}. {@link #close()} closes every connection with
- * {@link CloseReason#RESTART} (clients reconnect with jitter) and then the broadcaster.
+ * and feeds the returned {@link HubSession}. The hub owns shutdown: a transport registers what it started
+ * with {@link #closeWith} (the Jakarta WebSocket endpoint does so when built), and {@link #close()} then
+ * (1) refuses new connections (closed at once with 1012 {@link CloseReason#RESTART}), (2) closes every
+ * connection with 1012 after the frames already queued for it (a waiting batch included), (3) closes the
+ * registered transports, which wait, bounded, for those queues to drain and stop their threads, (4) closes
+ * the broadcaster and (5) stops the hub's timer thread. Clients reconnect with jitter.
  *
  * <p><b>Ordering (v1.1).</b> Every progress frame to a connection passes its {@link ProgressOutbox}: per
  * job, seqs only rise within an epoch; a skipped seq is filled from the store's history; opted-in connections
  * get {@code batch} frames. Resume ({@code sinceSeq}/{@code epoch}) and {@code sync} are answered here too.
  *
- * <p><b>Threads.</b> Thread-safe. Delivery runs on the broadcaster's thread and never blocks on the network
- * (connections queue); it may wait for a connection's outbox lock while that connection's subscribe reads the
- * store, and a gap fill reads the store once. Token-expiry timers and batch flushes run on one shared daemon
- * thread.
+ * <p><b>Threads.</b> Thread-safe. Delivery ({@link Broadcaster.Listener}) runs on the broadcaster's thread
+ * (the Redis subscriber thread, or the publishing thread in memory) and never blocks on the network
+ * (connections queue); it may wait for a connection's outbox lock while that connection's subscribe reads
+ * the store, and a gap fill reads the store once. Inbound frames run on the transport's thread for the
+ * connection. Token-expiry timers and batch flushes run on one daemon thread, {@code jobprogress-timers},
+ * started with the first timer and stopped by {@link #close()}. {@link #publishJobUpdate} blocks for one
+ * round trip to the broadcaster's store (with Redis, up to {@code REDIS_PUBLISH_RETRY_WINDOW_MS} during an
+ * outage). {@link #close()} runs on the caller's thread and blocks until the transports drained (bounded
+ * by their slow-consumer timeout); call it from a host's shutdown path, not from a container callback.
+ * docs/operations.md, "Threads", lists every thread the library starts.
  */
 public final class JobProgressHub implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(JobProgressHub.class);
@@ -43,9 +54,11 @@ public final class JobProgressHub implements AutoCloseable {
   private final boolean ownerAuthorizer;
   private final HubSettings settings;
   private final Clock clock;
-  private final ConnectionRegistry registry;
-  private final TokenTimers tokenTimers;
+  private final ConnectionRegistry registry; // thread-safe itself
+  private final TokenTimers tokenTimers; // thread-safe itself; owns the jobprogress-timers thread
+  // one bucket per user with a connection here; read and written by any inbound thread (concurrent map)
   private final ConcurrentHashMap<String, TokenBucket> userBuckets = new ConcurrentHashMap<>();
+  // written by opening and closing threads, read by delivery (concurrent map)
   private final ConcurrentHashMap<ClientConnection, HubSession> sessions = new ConcurrentHashMap<>();
   private final AtomicLong framesDelivered = new AtomicLong();
   private final AtomicLong eventsReceived = new AtomicLong();
@@ -53,6 +66,11 @@ public final class JobProgressHub implements AutoCloseable {
   private final AtomicLong refusedAtCapacity = new AtomicLong();
   // connections holding one of the settings' maxConnections slots: registered ones, and ones being opened
   private final AtomicInteger slotsTaken = new AtomicInteger();
+  // held for the whole of close(), so a second caller returns only once the first one is done
+  private final Object closeLock = new Object();
+  // what close() closes after the connections (transports); guarded by closeLock
+  private final List<AutoCloseable> closeHooks = new ArrayList<>();
+  // written under closeLock, read by any thread (volatile): open() refuses once it is set
   private volatile boolean closed;
 
   private JobProgressHub(Builder b) {
@@ -110,6 +128,15 @@ public final class JobProgressHub implements AutoCloseable {
     if (!registry.add(conn, settings.maxConnectionsPerUser())) {
       slotsTaken.decrementAndGet();
       return refuseOverLimit(s);
+    }
+    if (closed) {
+      // close() ran between the check above and add(): its sweep may have missed this connection
+      if (registry.remove(conn)) {
+        slotsTaken.decrementAndGet();
+      }
+      conn.close(CloseReason.RESTART);
+      s.onClose();
+      return s;
     }
     conn.send(OutboundFrame.control(
         ProtocolCodec.connected(user.userId(), conn.id(), user.expiresAt(), clock.instant())));
@@ -498,21 +525,69 @@ public final class JobProgressHub implements AutoCloseable {
     return settings;
   }
 
-  /** Closes every connection with {@link CloseReason#RESTART}, then the broadcaster. Idempotent. */
-  @Override
-  public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    for (ClientConnection c : registry.all()) {
-      c.close(CloseReason.RESTART);
-      if (registry.remove(c)) {
-        slotsTaken.decrementAndGet();
+  /**
+   * Registers {@code resource} (a transport, or anything a transport started for this hub) to be closed by
+   * {@link #close()} after every connection was told to close and before the broadcaster; resources close
+   * in reverse order of registration. A resource's {@code close} should wait, bounded, for its connections'
+   * queued frames to leave and stop its threads. Registered after the hub closed: closed at once, here.
+   */
+  public void closeWith(AutoCloseable resource) {
+    Objects.requireNonNull(resource, "hub: closeWith needs a resource");
+    synchronized (closeLock) {
+      if (!closed) {
+        closeHooks.add(resource);
+        return;
       }
     }
-    broadcaster.close();
-    tokenTimers.shutdown();
+    closeQuietly(resource);
+  }
+
+  /**
+   * Shuts this hub down: new connections are refused with {@link CloseReason#RESTART}; every connection
+   * gets what waits for a batch, then its queued frames, then 1012 {@code restart}; then the resources
+   * registered with {@link #closeWith} are closed (the WebSocket endpoint waits for the queues to drain,
+   * bounded by its slow-consumer timeout, and stops its threads), then the broadcaster, then the timer
+   * thread. Blocks the caller until all of that is done. Idempotent and safe from any thread: a second
+   * caller waits for the first to finish.
+   */
+  @Override
+  public void close() {
+    synchronized (closeLock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      for (ClientConnection c : registry.all()) {
+        HubSession s = sessions.get(c);
+        try {
+          if (s != null) {
+            s.outbox().flushNow();
+          }
+          c.close(CloseReason.RESTART);
+        } catch (RuntimeException e) {
+          log.warn("Closing connection {} of user {} failed", c.id(), c.userId(), e);
+        }
+        if (registry.remove(c)) {
+          slotsTaken.decrementAndGet();
+        }
+      }
+      for (int i = closeHooks.size() - 1; i >= 0; i--) {
+        closeQuietly(closeHooks.get(i));
+      }
+      closeHooks.clear();
+      broadcaster.close();
+      tokenTimers.shutdown();
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable resource) {
+    try {
+      resource.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      log.warn("Closing {} with the hub failed", resource, e);
+    }
   }
 
   /** Settings of a hub. Not thread-safe. */

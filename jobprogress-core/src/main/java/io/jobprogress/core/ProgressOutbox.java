@@ -44,12 +44,14 @@ final class ProgressOutbox {
   private final SnapshotStore store;
   private final Clock clock;
   private final BiFunction<Runnable, Long, ScheduledFuture<?>> scheduler;
-  private final Map<String, Last> last = new HashMap<>();
-  private long batchWindowMs; // 0: batching off
-  private final Map<String, List<Pending>> pending = new LinkedHashMap<>();
-  private int pendingCount;
-  private ScheduledFuture<?> flush;
-  private boolean closed;
+  // every mutable field below is guarded by this: delivery threads, the connection's inbound thread, the
+  // hub's timer thread (batch flush) and close() all take the lock
+  private final Map<String, Last> last = new HashMap<>(); // guarded by this
+  private long batchWindowMs; // guarded by this; 0: batching off
+  private final Map<String, List<Pending>> pending = new LinkedHashMap<>(); // guarded by this
+  private int pendingCount; // guarded by this
+  private ScheduledFuture<?> flush; // guarded by this
+  private boolean closed; // guarded by this
 
   ProgressOutbox(ClientConnection conn, SnapshotStore store, Clock clock,
       BiFunction<Runnable, Long, ScheduledFuture<?>> scheduler) {

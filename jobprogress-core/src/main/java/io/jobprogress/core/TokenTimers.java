@@ -2,6 +2,7 @@ package io.jobprogress.core;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -12,14 +13,21 @@ import org.slf4j.LoggerFactory;
  * Token expiry on live connections: sends {@code token_expiring} {@link HubSettings#tokenExpiryWarning()}
  * before a session's token expires and closes it with {@link CloseReason#TOKEN_EXPIRED}
  * {@link HubSettings#tokenExpiryGrace()} after, whether or not the client sends anything. One daemon
- * thread for all sessions; cancelled timers leave the queue at once. Thread-safe.
+ * thread for all sessions ({@code jobprogress-timers}, started with the first timer; the batch flushes of
+ * {@link ProgressOutbox} run on it too); cancelled timers leave the queue at once. Its tasks only queue
+ * frames and closes on connections, so they never block on the network.
+ *
+ * <p>Lifecycle: created and {@link #shutdown()} by the hub; after shutdown, arming and scheduling do
+ * nothing. Thread-safe.
  */
 final class TokenTimers {
   private static final Logger log = LoggerFactory.getLogger(JobProgressHub.class);
 
   private final HubSettings settings;
   private final Clock clock;
-  private final ScheduledThreadPoolExecutor timers;
+  private final ScheduledThreadPoolExecutor timers; // thread-safe itself
+  // the pool's thread, once started: shutdown() waits for it to end; written by the pool, read by shutdown
+  private volatile Thread thread;
 
   TokenTimers(HubSettings settings, Clock clock) {
     this.settings = settings;
@@ -27,6 +35,7 @@ final class TokenTimers {
     this.timers = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "jobprogress-timers");
       t.setDaemon(true);
+      thread = t;
       return t;
     });
     timers.setRemoveOnCancelPolicy(true);
@@ -41,19 +50,34 @@ final class TokenTimers {
     long nowMs = clock.millis();
     long warnIn = expiresAt.toEpochMilli() - settings.tokenExpiryWarning().toMillis() - nowMs;
     long closeIn = expiresAt.toEpochMilli() + settings.tokenExpiryGrace().toMillis() - nowMs;
-    ScheduledFuture<?> warning = timers.schedule(() -> {
+    ScheduledFuture<?> warning = null;
+    try {
+      warning = warningTimer(s, expiresAt, warnIn);
+      s.setTimers(expiresAt, warning, closeTimer(s, closeIn));
+    } catch (RejectedExecutionException e) {
+      // the hub closed (and is closing this connection with 1012): no timers any more
+      if (warning != null) {
+        warning.cancel(false);
+      }
+    }
+  }
+
+  private ScheduledFuture<?> warningTimer(HubSession s, Instant expiresAt, long warnIn) {
+    return timers.schedule(() -> {
       if (s.isOpen()) {
         s.connection().send(OutboundFrame.control(ProtocolCodec.tokenExpiring(expiresAt, clock.instant())));
       }
     }, Math.max(0, warnIn), TimeUnit.MILLISECONDS);
-    ScheduledFuture<?> close = timers.schedule(() -> {
+  }
+
+  private ScheduledFuture<?> closeTimer(HubSession s, long closeIn) {
+    return timers.schedule(() -> {
       if (s.isOpen()) {
         log.info("Token expired on a live connection of user {}", s.userId());
         s.connection().close(CloseReason.TOKEN_EXPIRED);
         s.onClose();
       }
     }, Math.max(0, closeIn), TimeUnit.MILLISECONDS);
-    s.setTimers(expiresAt, warning, close);
   }
 
   /**
@@ -63,16 +87,23 @@ final class TokenTimers {
   ScheduledFuture<?> later(Runnable task, long delayMillis) {
     try {
       return timers.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       return null;
     }
   }
 
-  /** Stops the timer thread, waiting up to a second so a stopping web application leaves no thread behind. */
+  /**
+   * Stops the timer thread (pending timers and flushes are dropped: the hub closed every connection) and
+   * waits up to a second for it to end, so a stopping web application leaves no thread behind.
+   */
   void shutdown() {
     timers.shutdownNow();
     try {
       timers.awaitTermination(1, TimeUnit.SECONDS);
+      Thread t = thread;
+      if (t != null && t != Thread.currentThread()) {
+        t.join(TimeUnit.SECONDS.toMillis(1));
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

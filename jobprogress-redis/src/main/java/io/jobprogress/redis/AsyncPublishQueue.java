@@ -24,6 +24,12 @@ import redis.clients.jedis.exceptions.JedisException;
  *
  * <p>NOSCRIPT replies (script cache flushed) are re-run one by one in order with the EVAL fallback.
  * Thread-safe: {@code queue} and {@code inFlight} are guarded by {@code this}; the sender owns the batch.
+ *
+ * <p><b>Threads.</b> {@code jobprogress-redis-send} starts with the queue (the first
+ * {@link RedisPublisher#publishAsync}) and blocks on Redis: one pipelined round trip per batch, and during an
+ * outage sleeps between retries (backoff up to 1 s) for up to the retry window. Callers of {@link #submit}
+ * block only when a terminal update meets a full buffer. {@link #close} waits up to 5 s for the sender to
+ * store what it holds, then interrupts it and waits up to 5 s more for it to end.
  */
 final class AsyncPublishQueue {
   static final int MAX_BATCH = 128;
@@ -50,8 +56,10 @@ final class AsyncPublishQueue {
   private int inFlight;
   /** Guarded by {@code this}. */
   private boolean closed;
+  // set by close() (any thread) when the sender overstays, or by the sender when interrupted; read by the
+  // sender between retries (volatile)
   private volatile boolean abandoned;
-  private final Thread sender;
+  private final Thread sender; // jobprogress-redis-send: owns the batch it took
 
   AsyncPublishQueue(RedisPublisher publisher, int max) {
     this.publisher = publisher;

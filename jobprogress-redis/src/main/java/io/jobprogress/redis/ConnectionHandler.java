@@ -7,7 +7,9 @@ import redis.clients.jedis.JedisPubSub;
 
 /**
  * The pub/sub callbacks of one subscriber connection (a new one per reconnect), run on the reader thread
- * and passed on to {@link Events}; also the per-connection bookkeeping of the {@link Subscriber}.
+ * ({@code jobprogress-redis-sub}) and passed on to {@link Events}; also the per-connection bookkeeping of
+ * the {@link Subscriber}, whose fields say which thread owns them. Jedis' {@code subscribe}/{@code ping}
+ * methods on it are called by the ops thread only, so one thread writes while the reader reads.
  */
 final class ConnectionHandler extends JedisPubSub {
 
@@ -29,10 +31,14 @@ final class ConnectionHandler extends JedisPubSub {
     void pong();
   }
 
-  /** Job ids this connection was asked to subscribe (ops thread only). */
+  /** Job ids this connection was asked to subscribe: read and written by the ops thread only. */
   final Set<String> sent = new HashSet<>();
-  /** Jobs whose stored latest event is re-delivered once their channel is live again (after a reconnect). */
+  /**
+   * Jobs whose stored latest event is re-delivered once their channel is live again (after a reconnect):
+   * filled by the ops thread, taken by the reader thread (concurrent set).
+   */
   final Set<String> redeliver = ConcurrentHashMap.newKeySet();
+  /** Written by the reader thread once subscribed; read by the ops thread (volatile). */
   volatile boolean established;
 
   private final RedisKeys keys;

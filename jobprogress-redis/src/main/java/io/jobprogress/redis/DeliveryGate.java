@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
  * Hands events to the hub's listener one at a time, dropping for each tracked job (a job of interest)
  * what is not newer than the last event delivered in the same epoch. Live events (reader thread) and
  * re-delivered snapshots (ops thread) both pass here, so a snapshot read before a newer live event
- * arrived can never overtake it. A listener that throws is logged; delivery goes on. Thread-safe.
+ * arrived can never overtake it. A listener that throws is logged; delivery goes on. Thread-safe:
+ * {@link #deliver} holds this object's lock while the listener (the hub's {@code deliver}) runs, so
+ * deliveries never overlap; the listener must not block.
  */
 final class DeliveryGate {
   private static final Logger log = LoggerFactory.getLogger(DeliveryGate.class);
@@ -20,8 +22,10 @@ final class DeliveryGate {
   /** The last event of a job that passed: its epoch and seq. */
   record Seen(String epoch, long seq) {}
 
+  // written under this (deliver) and by the ops thread (forget, via interest changes); a concurrent map
   private final Map<String, Seen> lastSeen = new ConcurrentHashMap<>();
   private final AtomicLong duplicates = new AtomicLong();
+  // set once before the threads start (Subscriber.start), read by the delivering threads (volatile)
   private volatile Broadcaster.Listener listener = e -> { };
 
   void listener(Broadcaster.Listener l) {

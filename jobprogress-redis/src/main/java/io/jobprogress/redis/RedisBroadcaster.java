@@ -38,8 +38,9 @@ public final class RedisBroadcaster implements Broadcaster {
   private final RedisPublisher publisher;
   private final RedisSnapshotStore store;
   private final AtomicLong published = new AtomicLong();
-  private final Subscriber subscriber;
-  private boolean started;
+  private final Subscriber subscriber; // owns the jobprogress-redis-sub and jobprogress-redis-ops threads
+  private boolean started; // guarded by this
+  // written under this by close(), read without the lock by publish() (volatile)
   private volatile boolean closed;
 
   /** A broadcaster for {@code settings}; connects when started. */

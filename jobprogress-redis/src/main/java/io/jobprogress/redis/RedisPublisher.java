@@ -49,7 +49,6 @@ public final class RedisPublisher implements AutoCloseable {
 
   private final RedisSettings settings;
   private final RedisKeys keys;
-  private final PooledClient client;
   private final boolean ownsClient;
   private final PublishScript script = new PublishScript();
   private final String tail;
@@ -57,10 +56,12 @@ public final class RedisPublisher implements AutoCloseable {
   private final String maxLen;
   private final String markerTtlSeconds;
   private final String userJobsMax;
-  private final AtomicLong retries = new AtomicLong();
+  private final PooledClient client; // thread-safe itself (a pool)
+  private final AtomicLong retries = new AtomicLong(); // counted by callers and the sender thread
   private final AtomicLong lost = new AtomicLong();
   /** Guarded by {@code this}; created by the first {@link #publishAsync}. */
   private AsyncPublishQueue queue;
+  // written under this by close(), read without the lock by publish() between retries (volatile)
   private volatile boolean closed;
 
   /** A publisher with its own connection pool to the Redis of {@code settings}; connects lazily. */

@@ -31,6 +31,13 @@ import redis.clients.jedis.RedisProtocol;
  * <p>Delivery goes through a {@link DeliveryGate} (one at a time, de-duplicated per job of interest by
  * epoch and seq), so a re-delivered snapshot never overtakes a newer live event. Nothing thrown by Jedis,
  * the listener or a bad payload leaves the threads: failures are logged, counted and end in a reconnect.
+ *
+ * <p><b>Threads.</b> {@code jobprogress-redis-sub} reads the connection and runs the {@link ConnectionHandler}
+ * callbacks, including delivery to the hub (the hub's {@code deliver} runs on it); between reconnect
+ * attempts it sleeps (backoff). {@code jobprogress-redis-ops} writes SUBSCRIBE/UNSUBSCRIBE and PING and
+ * reads snapshots to re-deliver (one Redis round trip each, bounded by the timeout); its deliveries run on
+ * it too, one at a time with the reader's through the {@link DeliveryGate}. Both start with {@link #start}
+ * and end in {@link #close}, which waits for them (up to 2 s each).
  */
 final class Subscriber implements ConnectionHandler.Events {
   private static final Logger log = LoggerFactory.getLogger(Subscriber.class);
@@ -38,34 +45,44 @@ final class Subscriber implements ConnectionHandler.Events {
   private final RedisSettings settings;
   private final RedisKeys keys;
   private final RedisSnapshotStore store;
-  private final DeliveryGate gate = new DeliveryGate();
+  private final DeliveryGate gate = new DeliveryGate(); // thread-safe itself (its own lock)
   private final boolean pattern;
   private final String controlChannel;
+  // jobs of interest: written by the hub's threads (interest), read by the reader and ops threads (concurrent)
   private final Set<String> wanted = ConcurrentHashMap.newKeySet();
+  // job channels Redis confirmed on the current connection: written by the reader thread, read by any
   private final Set<String> live = ConcurrentHashMap.newKeySet();
   /**
    * INTEREST: per job of interest, the oldest snapshot the hub read since the last channel confirmation
    * (seq 0: none). Written by the hub's threads, taken by the ops thread.
    */
   private final Map<String, DeliveryGate.Seen> handedOut = new ConcurrentHashMap<>();
-  /** INTEREST: per job of interest, the hub's snapshot reads still running. */
+  /** INTEREST: per job of interest, the hub's snapshot reads still running (hub threads; concurrent). */
   private final Map<String, Integer> readsRunning = new ConcurrentHashMap<>();
+  // set by any thread that schedules a reconcile, cleared by the ops thread when it runs one
   private final AtomicBoolean reconcilePending = new AtomicBoolean();
-  private final ScheduledThreadPoolExecutor ops;
-  private final Thread reader;
+  private final ScheduledThreadPoolExecutor ops; // thread-safe itself; its one thread is jobprogress-redis-ops
+  private final Thread reader; // jobprogress-redis-sub
+  // the ops thread once started: close() waits for it; written by the pool, read by close() (volatile)
+  private volatile Thread opsThread;
   final AtomicLong received = new AtomicLong();
   final AtomicLong malformed = new AtomicLong();
   final AtomicLong redelivered = new AtomicLong();
   final AtomicLong reconnects = new AtomicLong();
   final AtomicLong heartbeatTimeouts = new AtomicLong();
+  // the current connection and its callbacks: written by the reader thread only; read by the ops thread
+  // (subscription changes, heartbeat) and close() (volatile)
   private volatile Jedis jedis;
   private volatile ConnectionHandler handler;
+  // written by the reader thread only; read by any (volatile)
   private volatile boolean connected;
-  private volatile boolean everConnected;
+  private volatile boolean everConnected; // reader thread only (volatile for stats readers)
+  // written once by close() (any thread), read by the reader and ops threads (volatile)
   private volatile boolean closed;
-  private volatile long downSinceMillis = System.currentTimeMillis();
+  private volatile long downSinceMillis = System.currentTimeMillis(); // written by the reader thread only
+  // heartbeat: set by the ops thread (ping sent), cleared by the reader thread (pong, reconnect); volatile
   private volatile boolean pingOutstanding;
-  private volatile long pingSentNanos;
+  private volatile long pingSentNanos; // written and read by the ops thread only
 
   Subscriber(RedisSettings settings, RedisSnapshotStore store) {
     this.settings = settings;
@@ -73,7 +90,7 @@ final class Subscriber implements ConnectionHandler.Events {
     this.store = store;
     this.pattern = settings.mode() == RedisSettings.Mode.PATTERN;
     this.controlChannel = keys.controlChannel(settings.nodeId());
-    this.ops = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "jobprogress-redis-ops"));
+    this.ops = new ScheduledThreadPoolExecutor(1, r -> opsThread = daemon(r, "jobprogress-redis-ops"));
     this.reader = daemon(this::readLoop, "jobprogress-redis-sub");
     store.onLatestRead(new RedisSnapshotStore.ReadObserver() {
       @Override
@@ -450,6 +467,7 @@ final class Subscriber implements ConnectionHandler.Events {
     return m;
   }
 
+  /** Stops both threads and waits (up to 2 s each) for them to end. Called once, by the broadcaster. */
   void close() {
     closed = true;
     ops.shutdownNow();
@@ -464,6 +482,11 @@ final class Subscriber implements ConnectionHandler.Events {
     reader.interrupt();
     try {
       reader.join(TimeUnit.SECONDS.toMillis(2));
+      ops.awaitTermination(2, TimeUnit.SECONDS);
+      Thread t = opsThread;
+      if (t != null) {
+        t.join(TimeUnit.SECONDS.toMillis(2));
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

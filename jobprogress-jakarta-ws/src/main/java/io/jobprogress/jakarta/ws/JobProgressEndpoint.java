@@ -34,6 +34,7 @@ public final class JobProgressEndpoint extends Endpoint {
   private static final Logger log = LoggerFactory.getLogger(JobProgressEndpoint.class);
 
   private final JobProgressWebSocket socket;
+  // written once in onOpen (container thread), read by the session's later callbacks (volatile)
   private volatile SessionConnection connection;
   private volatile HubSession hubSession;
 
@@ -47,6 +48,11 @@ public final class JobProgressEndpoint extends Endpoint {
     if (!(user instanceof AuthenticatedUser authenticated)) {
       Object refusal = session.getUserProperties().get(HandshakeConfigurator.REFUSAL);
       Supervisor.closeNow(session, refusal instanceof CloseReason r ? r : CloseReason.INVALID_TOKEN);
+      return;
+    }
+    if (socket.supervisor().isShutDown()) {
+      // the endpoint is closing or closed (with its hub): no new connections, clients come back later
+      Supervisor.closeNow(session, CloseReason.RESTART);
       return;
     }
     TransportSettings settings = socket.transport();
@@ -63,7 +69,10 @@ public final class JobProgressEndpoint extends Endpoint {
     hubSession = s;
     conn.onClosed(s::onClose);
     if (s.isOpen()) {
-      socket.supervisor().watch(conn);
+      if (!socket.supervisor().watch(conn)) {
+        conn.close(CloseReason.RESTART); // the endpoint closed while this connection opened
+        return;
+      }
       session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> onText(text, maxFrame));
       // Partial: refused at the first fragment, before the container buffers a whole binary message
       session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) (data, last) -> onBinary());

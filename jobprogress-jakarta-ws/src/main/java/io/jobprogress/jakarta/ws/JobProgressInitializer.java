@@ -38,25 +38,24 @@ public final class JobProgressInitializer implements ServletContainerInitializer
 
   /** Builds, deploys and closes the web application's hub. */
   static final class Lifecycle implements ServletContextListener {
+    // written in contextInitialized, read in contextDestroyed: the container calls both on one thread
+    // or orders them (servlet spec: destroyed after initialized)
     private JobProgressHub hub;
-    private JobProgressWebSocket socket;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
       ServletContext ctx = event.getServletContext();
       hub = ServletDeployment.hubFromConfig(ServletDeployment.config(ctx), ctx.getClassLoader());
-      socket = ServletDeployment.deploy(ctx, hub).orElse(null);
+      ServletDeployment.deploy(ctx, hub);
     }
 
     @Override
     public void contextDestroyed(ServletContextEvent event) {
-      // the hub first: its connections are closed (1012) through the endpoint's close pool
+      // the hub owns shutdown: 1012 to every connection after its queued frames, then the endpoint's
+      // threads (the endpoint registered itself with the hub), the broadcaster and the timers
       if (hub != null) {
         hub.close();
         log.info("jobprogress hub closed with the web application");
-      }
-      if (socket != null) {
-        socket.close();
       }
     }
   }

@@ -22,9 +22,18 @@ import java.util.Set;
  * serverContainer.addEndpoint(JobProgressWebSocket.serverEndpointConfig(hub));
  * }</pre>
  *
- * <p>Lifecycle: build once per hub; {@link #close()} stops its two small daemon pools (the slow-consumer
- * sweep and the closer, which also stop by themselves when idle); the hub is closed by its owner.
- * Immutable configuration; thread-safe.
+ * <p><b>Lifecycle.</b> Build once per hub; building registers the endpoint with its hub
+ * ({@link JobProgressHub#closeWith}), so {@code hub.close()} closes it too and the one-line
+ * {@link #serverEndpointConfig(JobProgressHub)} wiring leaves no thread behind: the hub is the one owner of
+ * shutdown. {@link #close()} alone closes only this endpoint (its connections get 1012 {@code restart}
+ * after their queued frames, new handshakes are closed with 1012, its threads stop) and leaves the hub
+ * running, for a hub that outlives one of its endpoints.
+ *
+ * <p><b>Threads.</b> Immutable configuration; thread-safe. The endpoint starts two small daemon pools
+ * (see {@code Supervisor}): {@code jobprogress-ws-sweeper} (slow-consumer and idle sweep, only while
+ * connections exist) and {@code jobprogress-ws-close} (calls {@code Session.close}, which may block);
+ * both also stop by themselves after 5 s without work. Frames are sent from the thread that queues them or
+ * from the container's send-completion thread; the container's threads call the endpoint.
  */
 public final class JobProgressWebSocket implements AutoCloseable {
   /** The default path (docs/protocol.md). */
@@ -48,9 +57,13 @@ public final class JobProgressWebSocket implements AutoCloseable {
     this.endpointConfig = ServerEndpointConfig.Builder.create(JobProgressEndpoint.class, path)
         .subprotocols(List.of(HandshakeConfigurator.SUBPROTOCOL))
         .configurator(new HandshakeConfigurator(this)).build();
+    hub.closeWith(this);
   }
 
-  /** The endpoint config of {@code hub} at {@link #DEFAULT_PATH}, any origin allowed. */
+  /**
+   * The endpoint config of {@code hub} at {@link #DEFAULT_PATH}, any origin allowed; {@code hub.close()}
+   * closes the endpoint behind it.
+   */
   public static ServerEndpointConfig serverEndpointConfig(JobProgressHub hub) {
     return builder(hub).build().endpointConfig();
   }
@@ -127,10 +140,18 @@ public final class JobProgressWebSocket implements AutoCloseable {
     return allowedOrigins.isEmpty() || origin == null || allowedOrigins.contains(origin);
   }
 
-  /** Stops the endpoint's daemon threads. Idempotent. Does not close the hub. */
+  /**
+   * Closes this endpoint: new handshakes are closed with 1012 {@code restart}; every connection gets the
+   * frames already queued for it, then 1012 {@code restart}; waits until each close was handed to the
+   * container (or the container reported the connection gone), together at most the slow-consumer timeout
+   * ({@code JP_SLOW_CONSUMER_TIMEOUT_MS}), then closes the rest at once without their frames; stops the
+   * sweeper and close pool and waits (up to 2 s) for their threads to end. Runs on the caller's thread.
+   * Does not close the hub; {@code hub.close()} calls this. Idempotent and safe from any thread (a second
+   * caller waits for the first); do not call it from a container's WebSocket callback.
+   */
   @Override
   public void close() {
-    supervisor.shutdown();
+    supervisor.shutdown(io.jobprogress.core.CloseReason.RESTART);
   }
 
   /** Settings of the endpoint. Not thread-safe. */

@@ -38,7 +38,7 @@ final class SendQueue {
   }
 
   private static final class Slot {
-    OutboundFrame frame;
+    OutboundFrame frame; // guarded by the owning SessionConnection
 
     Slot(OutboundFrame frame) {
       this.frame = frame;
@@ -46,8 +46,8 @@ final class SendQueue {
   }
 
   private final int capacity;
-  private final ArrayDeque<Slot> fifo = new ArrayDeque<>(8);
-  private final HashMap<String, Slot> waitingUpdate = new HashMap<>(8);
+  private final ArrayDeque<Slot> fifo = new ArrayDeque<>(8); // guarded by the owning SessionConnection
+  private final HashMap<String, Slot> waitingUpdate = new HashMap<>(8); // guarded by the owning SessionConnection
 
   SendQueue(int capacity) {
     if (capacity <= 0) {

@@ -5,6 +5,7 @@ import io.jobprogress.core.CloseReason;
 import io.jobprogress.core.OutboundFrame;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +17,11 @@ import org.slf4j.LoggerFactory;
  * full, or one send stays unfinished, longer than the slow-consumer timeout.
  *
  * <p>Thread-safe: all state is guarded by this object's lock, which is never held while calling the
- * container. State is a few fields until a frame has to wait.
+ * container. State is a few fields until a frame has to wait. {@link #send} runs on any thread (delivery,
+ * the hub's timer, the connection's inbound thread); the pump continues on the container's send-completion
+ * thread; {@code Session.close} runs on the supervisor's close pool. {@link #finished()} completes once
+ * the close was handed to the container or the container reported the connection closed: shutdown waits
+ * on it.
  */
 final class SessionConnection implements ClientConnection {
   private static final Logger log = LoggerFactory.getLogger(SessionConnection.class);
@@ -26,15 +31,18 @@ final class SessionConnection implements ClientConnection {
   private final String userId;
   private final int capacity;
   private final Supervisor supervisor;
+  // completed once by whichever thread closes the session or hears it closed (thread-safe itself)
+  private final CompletableFuture<Void> finished = new CompletableFuture<>();
+  // set once by the container thread in onOpen, run by whichever thread gives the connection up (volatile)
   private volatile Runnable onClosed = () -> { };
-  private SendQueue queue;
-  private boolean sending;
-  private boolean pumping;
-  private boolean closed;
-  private CloseReason closeAfterDrain;
-  private long sendStartedNanos;
-  private long fullSinceNanos;
-  private long closeRequestedNanos;
+  private SendQueue queue; // guarded by this; null until a frame has to wait
+  private boolean sending; // guarded by this: one async send in flight
+  private boolean pumping; // guarded by this: one thread is in pump()
+  private boolean closed; // guarded by this
+  private CloseReason closeAfterDrain; // guarded by this
+  private long sendStartedNanos; // guarded by this
+  private long fullSinceNanos; // guarded by this
+  private long closeRequestedNanos; // guarded by this
   // last frame in either direction; written without the lock (a stale read only delays an idle close)
   private volatile long lastActivityNanos = System.nanoTime();
 
@@ -133,7 +141,7 @@ final class SessionConnection implements ClientConnection {
       }
     }
     if (drainedClose != null) {
-      supervisor.closeSession(session, drainedClose);
+      closeSession(drainedClose);
     }
   }
 
@@ -154,7 +162,7 @@ final class SessionConnection implements ClientConnection {
     }
     if (!result.isOK()) {
       log.debug("Send to a connection of user {} failed: {}", userId, String.valueOf(result.getException()));
-      supervisor.closeSession(session, CloseReason.SERVER_ERROR);
+      closeSession(CloseReason.SERVER_ERROR);
       onClosed.run();
     } else if (resume) {
       pump(null);
@@ -185,7 +193,7 @@ final class SessionConnection implements ClientConnection {
       }
       closed = true;
     }
-    supervisor.closeSession(session, reason);
+    closeSession(reason);
   }
 
   /** Drops what waits and closes now. */
@@ -197,7 +205,7 @@ final class SessionConnection implements ClientConnection {
       closed = true;
       queue = null;
     }
-    supervisor.closeSession(session, reason);
+    closeSession(reason);
     onClosed.run();
   }
 
@@ -207,6 +215,20 @@ final class SessionConnection implements ClientConnection {
       closed = true;
       queue = null;
     }
+    finished.complete(null);
+  }
+
+  /** Hands the close to the supervisor's close pool; {@link #finished()} completes after it. */
+  private void closeSession(CloseReason reason) {
+    supervisor.closeSession(session, reason, () -> finished.complete(null));
+  }
+
+  /**
+   * Completes once this connection's close was handed to the container (after the frames queued before
+   * it), or the container reported the connection closed. Never fails.
+   */
+  CompletableFuture<Void> finished() {
+    return finished;
   }
 
   /** The client sent something (a frame or a pong): the connection is not idle. */

@@ -6,14 +6,12 @@ import io.jobprogress.core.JobProgressHub;
 import io.jobprogress.core.JwtTokenVerifier;
 import io.jobprogress.examples.worker.SimulatedJob;
 import io.jobprogress.jakarta.ws.JobPollingServlet;
-import io.jobprogress.jakarta.ws.JobProgressWebSocket;
 import io.jobprogress.jakarta.ws.StatsServlet;
 import io.jobprogress.jakarta.ws.TransportSettings;
 import io.jobprogress.publisher.JobProgressPublisher;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -30,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * endpoint and the page, on embedded Jetty 12. This is also the reference for how a host wires the library.
  *
  * <p>Lifecycle: {@link #start} builds and starts everything; {@link #close()} stops taking jobs, closes the
- * hub (every client gets close 1012 {@code restart}), lets the queued close frames go out and stops Jetty.
+ * hub (every client gets close 1012 {@code restart} after its queued frames; the hub waits for that) and
+ * stops Jetty.
  * Thread-safe after start.
  */
 public final class DemoServer implements AutoCloseable {
@@ -41,7 +40,6 @@ public final class DemoServer implements AutoCloseable {
   private final JobProgressHub hub;
   private final JobProgressPublisher publisher;
   private final JobQueue jobs;
-  private final JobProgressWebSocket webSocket;
   private final Server server;
   private final ServerConnector connector;
 
@@ -98,7 +96,9 @@ public final class DemoServer implements AutoCloseable {
     ServletHolder files = new ServletHolder("default", DefaultServlet.class);
     files.setInitParameter("dirAllowed", "false");
     ctx.addServlet(files, "/");
-    this.webSocket = config.wsEnabled() ? WebSocketWiring.install(ctx, hub, config.wsPath(), transport) : null;
+    if (config.wsEnabled()) {
+      WebSocketWiring.install(ctx, hub, config.wsPath(), transport);
+    }
     HeaderDeadline deadline = new HeaderDeadline(limits.headerTimeoutMillis(), connector.getScheduler(), ctx);
     connector.addBean(deadline);
     server.setHandler(deadline);
@@ -142,6 +142,11 @@ public final class DemoServer implements AutoCloseable {
     return hub;
   }
 
+  /**
+   * Stops taking jobs, closes the hub (which owns shutdown: every client gets its queued frames, then close
+   * 1012 {@code restart}, and the hub waits until those closes went to Jetty before it stops the endpoint's
+   * threads), then stops Jetty and the backend. Runs on the caller's thread (the shutdown hook).
+   */
   @Override
   public void close() {
     log.info("Demo stopping");
@@ -149,24 +154,12 @@ public final class DemoServer implements AutoCloseable {
     publisher.close();
     hub.close();
     try {
-      awaitCloseFramesSent();
       server.stop();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
       log.warn("Stopping Jetty failed: {}", e.toString());
     }
-    if (webSocket != null) {
-      webSocket.close();
-    }
     backend.close();
-  }
-
-  /** Gives the 1012 close frames the hub queued a moment to go out before Jetty drops the connections. */
-  private void awaitCloseFramesSent() throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-    while (webSocket != null && webSocket.queuedFrames() > 0 && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
   }
 }

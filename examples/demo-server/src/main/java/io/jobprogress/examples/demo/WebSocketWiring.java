@@ -17,8 +17,8 @@ final class WebSocketWiring {
 
   /**
    * Registers the endpoint with {@code transport}'s frame size, send queue and timeouts; call before the
-   * server starts. The caller closes the returned endpoint
-   * (its small daemon pools) after the hub.
+   * server starts. Closing the hub closes the endpoint too (it registers itself with the hub), so the
+   * caller has nothing else to close.
    */
   static JobProgressWebSocket install(ServletContextHandler ctx, JobProgressHub hub, String path,
       TransportSettings transport) {

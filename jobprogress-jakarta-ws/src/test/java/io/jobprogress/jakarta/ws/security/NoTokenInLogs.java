@@ -19,7 +19,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  * {@code token=} query string appears in the output. Register with {@code @RegisterExtension}; one test at
  * a time (the capture swaps JVM-wide streams).
  */
-final class NoTokenInLogs implements BeforeEachCallback, AfterEachCallback {
+public final class NoTokenInLogs implements BeforeEachCallback, AfterEachCallback {
   private final LogCapture capture = LogCapture.atTraceNamed(
       "io.jobprogress.core.JobProgressHub", "io.jobprogress.core.InMemoryBroadcaster",
       "io.jobprogress.jakarta.ws.HandshakeConfigurator", "io.jobprogress.jakarta.ws.JobProgressEndpoint",
@@ -28,7 +28,7 @@ final class NoTokenInLogs implements BeforeEachCallback, AfterEachCallback {
   private final List<String> tokens = new CopyOnWriteArrayList<>();
 
   /** Remembers {@code token} as one that must not be logged, and returns it. */
-  String token(String token) {
+  public String token(String token) {
     if (token != null) {
       tokens.add(token);
     }
@@ -36,7 +36,7 @@ final class NoTokenInLogs implements BeforeEachCallback, AfterEachCallback {
   }
 
   /** Asserts that the capture saw {@code line} (proves the library's lines reach it). */
-  void assertLogged(String line) {
+  public void assertLogged(String line) {
     assertTrue(capture.text().contains(line), () -> "the log has no line with '" + line + "'");
   }
 

@@ -1,17 +1,22 @@
 package io.jobprogress.jakarta.ws.testing;
 
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A raw-socket WebSocket client that upgrades, sends text frames, and then never reads: with a tiny
- * receive buffer the server's writes stall at once, as behind a frozen browser tab. Not thread-safe.
+ * receive buffer the server's writes stall at once, as behind a frozen browser tab. It can resume reading
+ * ({@link #readFrame}, {@link #readUntilClose}), so a test can let frames pile up on the server and then
+ * see exactly what arrives, in order. Not thread-safe.
  */
 public final class StalledClient implements AutoCloseable {
   private final Socket socket;
@@ -94,6 +99,56 @@ public final class StalledClient implements AutoCloseable {
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /** A frame as received: a text frame ({@code code} -1) or the close frame (its code and reason). */
+  public record Frame(String text, int code, String reason) {
+    /** Whether this is the close frame. */
+    public boolean isClose() {
+      return code >= 0;
+    }
+  }
+
+  /** Reads the next text or close frame (pings and pongs are skipped), waiting up to 10 s. */
+  public Frame readFrame() throws IOException {
+    socket.setSoTimeout(10_000);
+    DataInputStream in = new DataInputStream(socket.getInputStream());
+    ByteArrayOutputStream message = new ByteArrayOutputStream();
+    while (true) {
+      int b0 = in.readUnsignedByte();
+      int b1 = in.readUnsignedByte();
+      long len = b1 & 0x7f;
+      if (len == 126) {
+        len = in.readUnsignedShort();
+      } else if (len == 127) {
+        len = in.readLong();
+      }
+      byte[] payload = new byte[Math.toIntExact(len)];
+      in.readFully(payload);
+      int opcode = b0 & 0x0f;
+      if (opcode == 0x8) {
+        int code = payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
+        String reason = payload.length > 2 ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
+        return new Frame(null, code, reason);
+      }
+      if (opcode == 0x1 || opcode == 0x0) {
+        message.write(payload);
+        if ((b0 & 0x80) != 0) {
+          return new Frame(message.toString(StandardCharsets.UTF_8), -1, null);
+        }
+      }
+    }
+  }
+
+  /** Reads every frame up to and including the close frame. */
+  public List<Frame> readUntilClose() throws IOException {
+    List<Frame> frames = new ArrayList<>();
+    Frame f;
+    do {
+      f = readFrame();
+      frames.add(f);
+    } while (!f.isClose());
+    return frames;
   }
 
   @Override
