@@ -135,7 +135,7 @@ class AsyncApiConformanceTest {
   /** The frame type each accepted {@link ClientFrame} is sent as. */
   private static final Map<Class<?>, String> CLIENT_TYPES = Map.of(ClientFrame.Subscribe.class, "subscribe",
       ClientFrame.Unsubscribe.class, "unsubscribe", ClientFrame.Sync.class, "sync", ClientFrame.Options.class,
-      "options", ClientFrame.Ping.class, "ping", ClientFrame.Refresh.class, "refresh", ClientFrame.Auth.class, "auth");
+      "options", ClientFrame.Ping.class, "ping", ClientFrame.Refresh.class, "refresh");
 
   /** Frames the server accepts (the codec decodes them, the hub's range checks pass). */
   private static final List<String> ACCEPTED = List.of(
@@ -154,8 +154,7 @@ class AsyncApiConformanceTest {
       "{\"type\":\"options\",\"data\":{\"batch\":false,\"batchWindowMs\":1000}}",
       "{\"type\":\"ping\"}",
       "{\"type\":\"ping\",\"data\":\"anything\"}",
-      "{\"type\":\"refresh\",\"data\":{\"token\":\"eyJhbGciOiJIUzI1NiJ9.e30.c2ln\"}}",
-      "{\"type\":\"auth\",\"data\":{\"token\":\"t\"}}");
+      "{\"type\":\"refresh\",\"data\":{\"token\":\"eyJhbGciOiJIUzI1NiJ9.e30.c2ln\"}}");
 
   /** Frames the codec refuses, each with the code it refuses them with. */
   private static final Map<String, ErrorCode> REFUSED = refused();
