@@ -8,7 +8,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.jobprogress.core.HubSettings;
 import io.jobprogress.core.JobProgressHub;
-import io.jobprogress.core.JwtTokenVerifier;
+import io.jobprogress.core.jwt.JwtTokenVerifier;
 import io.jobprogress.jakarta.ws.JobProgressWebSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package io.jobprogress.core;
 
 /**
  * Turns a bearer token into the user it speaks for, or refuses it. The host picks the implementation:
- * {@link JwtTokenVerifier} for JWTs, or its own (sessions, API keys).
+ * {@link io.jobprogress.core.jwt.JwtTokenVerifier} for JWTs, or its own (sessions, API keys).
  *
  * <p>Implementations must be thread-safe and should not block for long: they run on handshake threads.
  * They never log the token.

@@ -6,7 +6,7 @@
  * {@link io.jobprogress.core.HubStats} (with {@link io.jobprogress.core.RegistryStats}), the event model
  * ({@link io.jobprogress.core.ProgressEvent}, {@link io.jobprogress.core.JobStatus}), the catalogues
  * {@link io.jobprogress.core.ErrorCode} and {@link io.jobprogress.core.CloseReason}, the JWT verifier
- * {@link io.jobprogress.core.JwtTokenVerifier}, {@link io.jobprogress.core.AuthenticatedUser},
+ * {@link io.jobprogress.core.jwt.JwtTokenVerifier}, {@link io.jobprogress.core.AuthenticatedUser},
  * {@link io.jobprogress.core.TokenRejectedException}, the in-memory defaults
  * {@link io.jobprogress.core.InMemoryBroadcaster} and {@link io.jobprogress.core.InMemorySnapshotStore},
  * {@link io.jobprogress.core.ProgressFrames} (the {@code progress} frame and timestamp format, so every
@@ -19,7 +19,7 @@
  * it sends. The jobprogress-testkit artifact holds the suites a Broadcaster or SnapshotStore runs.
  *
  * <p>Everything else is package-private: the protocol codec ({@code ProtocolCodec}, {@code ClientFrame}),
- * the connection registry, the per-connection outbox and the token timers. {@code io.jobprogress.core.internal}
+ * the connection registry, the per-connection outbox and the token timers. {@code io.jobprogress.core.jwt.internal}
  * has no compatibility promise.
  */
 package io.jobprogress.core;

@@ -1,5 +1,6 @@
 package io.jobprogress.core;
 
+import io.jobprogress.core.jwt.JwtTokenVerifier;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;

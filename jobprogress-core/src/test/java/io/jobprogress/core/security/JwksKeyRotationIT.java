@@ -13,7 +13,7 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.sun.net.httpserver.HttpServer;
 import io.jobprogress.core.CloseReason;
-import io.jobprogress.core.JwtTokenVerifier;
+import io.jobprogress.core.jwt.JwtTokenVerifier;
 import io.jobprogress.core.TokenRejectedException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.jobprogress.core.CloseReason;
-import io.jobprogress.core.JwtTokenVerifier;
+import io.jobprogress.core.jwt.JwtTokenVerifier;
 import io.jobprogress.core.TokenRejectedException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

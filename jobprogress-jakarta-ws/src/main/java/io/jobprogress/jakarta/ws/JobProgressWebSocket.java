@@ -1,5 +1,6 @@
 package io.jobprogress.jakarta.ws;
 
+import io.jobprogress.core.jwt.JwtTokenVerifier;
 import io.jobprogress.core.ConfigException;
 import io.jobprogress.core.ConfigSource;
 import io.jobprogress.core.JobProgressHub;

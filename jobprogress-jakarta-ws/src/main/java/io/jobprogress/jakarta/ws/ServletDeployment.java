@@ -5,7 +5,7 @@ import io.jobprogress.core.BroadcasterFactory;
 import io.jobprogress.core.ConfigSource;
 import io.jobprogress.core.HubSettings;
 import io.jobprogress.core.JobProgressHub;
-import io.jobprogress.core.JwtTokenVerifier;
+import io.jobprogress.core.jwt.JwtTokenVerifier;
 import jakarta.servlet.ServletContext;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;

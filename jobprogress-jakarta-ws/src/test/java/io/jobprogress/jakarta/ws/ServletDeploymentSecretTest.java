@@ -1,5 +1,6 @@
 package io.jobprogress.jakarta.ws;
 
+import io.jobprogress.core.jwt.JwtTokenVerifier;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

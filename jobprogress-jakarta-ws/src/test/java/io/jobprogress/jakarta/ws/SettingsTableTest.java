@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jobprogress.core.ConfigSource;
 import io.jobprogress.core.HubSettings;
 import io.jobprogress.core.JobProgressHub;
-import io.jobprogress.core.JwtTokenVerifier;
+import io.jobprogress.core.jwt.JwtTokenVerifier;
 import io.jobprogress.core.TestTokens;
 import io.jobprogress.redis.RedisSettings;
 import java.io.IOException;

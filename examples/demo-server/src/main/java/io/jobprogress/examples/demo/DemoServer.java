@@ -3,7 +3,7 @@ package io.jobprogress.examples.demo;
 import io.jobprogress.core.ConfigSource;
 import io.jobprogress.core.HubSettings;
 import io.jobprogress.core.JobProgressHub;
-import io.jobprogress.core.JwtTokenVerifier;
+import io.jobprogress.core.jwt.JwtTokenVerifier;
 import io.jobprogress.examples.worker.SimulatedJob;
 import io.jobprogress.jakarta.ws.JobPollingServlet;
 import io.jobprogress.jakarta.ws.StatsServlet;

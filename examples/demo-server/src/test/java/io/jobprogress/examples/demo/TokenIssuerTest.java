@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jobprogress.core.JwtTokenVerifier;
+import io.jobprogress.core.jwt.JwtTokenVerifier;
 import org.junit.jupiter.api.Test;
 
 /** The demo's JWT_SECRET: a key pasted into it is refused by name, never shown; a real secret issues tokens. */

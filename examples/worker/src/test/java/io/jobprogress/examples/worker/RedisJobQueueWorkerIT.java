@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jobprogress.core.JobProgressHub;
 import io.jobprogress.core.JobStatus;
-import io.jobprogress.core.JwtTokenVerifier;
+import io.jobprogress.core.jwt.JwtTokenVerifier;
 import io.jobprogress.core.ProgressEvent;
 import io.jobprogress.publisher.JobProgressPublisher;
 import io.jobprogress.redis.RedisServerProcess;

@@ -9,7 +9,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import io.jobprogress.core.CloseReason;
 import io.jobprogress.core.HubSettings;
 import io.jobprogress.core.JobProgressHub;
-import io.jobprogress.core.JwtTokenVerifier;
+import io.jobprogress.core.jwt.JwtTokenVerifier;
 import io.jobprogress.core.TestTokens;
 import io.jobprogress.jakarta.ws.testing.Container;
 import io.jobprogress.jakarta.ws.testing.HubServer;

@@ -1,4 +1,4 @@
-package io.jobprogress.core.internal;
+package io.jobprogress.core.jwt.internal;
 
 import java.io.ByteArrayInputStream;
 import java.security.KeyFactory;

@@ -4,4 +4,4 @@
  * public only so the core package can use them; they may change or vanish in any release. Other modules
  * never import this package, and a test ({@code InternalPackagesTest}) fails the build if one does.
  */
-package io.jobprogress.core.internal;
+package io.jobprogress.core.jwt.internal;

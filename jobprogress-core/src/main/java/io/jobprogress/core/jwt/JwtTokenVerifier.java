@@ -1,4 +1,11 @@
-package io.jobprogress.core;
+package io.jobprogress.core.jwt;
+
+import io.jobprogress.core.AuthenticatedUser;
+import io.jobprogress.core.CloseReason;
+import io.jobprogress.core.ConfigSource;
+import io.jobprogress.core.Ids;
+import io.jobprogress.core.TokenRejectedException;
+import io.jobprogress.core.TokenVerifier;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;
@@ -15,11 +22,11 @@ import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.jwt.proc.ExpiredJWTException;
-import io.jobprogress.core.internal.Ed25519JdkVerifier;
-import io.jobprogress.core.internal.KeyLikeSecret;
-import io.jobprogress.core.internal.PemPublicKeys;
-import io.jobprogress.core.internal.PinnedKeySelector;
-import io.jobprogress.core.internal.StrictClaimsVerifier;
+import io.jobprogress.core.jwt.internal.Ed25519JdkVerifier;
+import io.jobprogress.core.jwt.internal.KeyLikeSecret;
+import io.jobprogress.core.jwt.internal.PemPublicKeys;
+import io.jobprogress.core.jwt.internal.PinnedKeySelector;
+import io.jobprogress.core.jwt.internal.StrictClaimsVerifier;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;

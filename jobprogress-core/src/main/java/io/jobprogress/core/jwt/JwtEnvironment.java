@@ -1,8 +1,11 @@
-package io.jobprogress.core;
+package io.jobprogress.core.jwt;
+
+import io.jobprogress.core.ConfigException;
+import io.jobprogress.core.ConfigSource;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import io.jobprogress.core.internal.KeyLikeSecret;
-import io.jobprogress.core.internal.PemPublicKeys;
+import io.jobprogress.core.jwt.internal.KeyLikeSecret;
+import io.jobprogress.core.jwt.internal.PemPublicKeys;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URI;
@@ -123,11 +126,16 @@ final class JwtEnvironment {
       String n = name.strip();
       JWSAlgorithm a = JWSAlgorithm.parse(n);
       if (n.isEmpty() || a.getRequirement() == null) { // parse() invents algorithms for unknown names
-        throw new ConfigException("JWT_ALGORITHMS", "jwt: JWT_ALGORITHMS: unknown algorithm " + Ids.quote(n)
+        throw new ConfigException("JWT_ALGORITHMS", "jwt: JWT_ALGORITHMS: unknown algorithm " + quote(n)
             + " (e.g. HS256, RS256, PS256, ES256, EdDSA)");
       }
       out.add(a);
     }
     return out.toArray(new JWSAlgorithm[0]);
+  }
+
+  /** An algorithm name as shown in an error: quoted, cut to 40 characters. */
+  private static String quote(String value) {
+    return '"' + (value.length() > 40 ? value.substring(0, 40) + "..." : value) + '"';
   }
 }

@@ -1,4 +1,4 @@
-package io.jobprogress.core.internal;
+package io.jobprogress.core.jwt.internal;
 
 /**
  * Recognises a "shared secret" that is really a key pasted into the wrong setting: PEM text (a public key

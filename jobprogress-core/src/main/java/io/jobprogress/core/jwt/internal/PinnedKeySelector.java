@@ -1,4 +1,4 @@
-package io.jobprogress.core.internal;
+package io.jobprogress.core.jwt.internal;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
