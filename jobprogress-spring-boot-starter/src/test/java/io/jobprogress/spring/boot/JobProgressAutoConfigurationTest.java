@@ -33,7 +33,7 @@ class JobProgressAutoConfigurationTest {
     runner.withPropertyValues("jobprogress.ws.path=/live", "jobprogress.max-frame-bytes=1024").run(ctx -> {
       assertEquals("/live", ctx.getBean(JobProgressWebSocket.class).path());
       assertEquals(1024, ctx.getBean(JobProgressWebSocket.class).transport().maxFrameBytes());
-      assertEquals("memory", ctx.getBean(JobProgressHub.class).broadcaster().stats().get("type"));
+      assertEquals("memory", ctx.getBean(JobProgressHub.class).stats().broadcaster().get("type"));
       assertEquals("alice", ctx.getBean(TokenVerifier.class).verify(TestTokens.token("alice")).userId());
     });
   }
