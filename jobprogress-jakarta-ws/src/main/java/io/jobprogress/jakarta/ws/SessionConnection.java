@@ -154,8 +154,8 @@ final class SessionConnection implements ClientConnection {
     }
     if (!result.isOK()) {
       log.debug("Send to a connection of user {} failed: {}", userId, String.valueOf(result.getException()));
-      supervisor.closeSession(session, CloseReason.SERVER_ERROR);
       onClosed.run();
+      supervisor.closeSession(session, CloseReason.SERVER_ERROR);
     } else if (resume) {
       pump(null);
     }
@@ -188,7 +188,10 @@ final class SessionConnection implements ClientConnection {
     supervisor.closeSession(session, reason);
   }
 
-  /** Drops what waits and closes now. */
+  /**
+   * Drops what waits and closes now. Unregisters first, so the connection is out of the registry before
+   * its close frame can reach the client (the close runs on another thread).
+   */
   void forceClose(CloseReason reason) {
     synchronized (this) {
       if (closed) {
@@ -197,8 +200,8 @@ final class SessionConnection implements ClientConnection {
       closed = true;
       queue = null;
     }
-    supervisor.closeSession(session, reason);
     onClosed.run();
+    supervisor.closeSession(session, reason);
   }
 
   /** The container reported the session closed: drop what waits. */
