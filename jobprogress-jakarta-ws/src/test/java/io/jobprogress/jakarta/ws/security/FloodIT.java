@@ -50,7 +50,9 @@ class FloodIT {
       bob.assertFrame("subscribed");
       bob.assertProgress("bobs-job", "queued");
 
-      CompletableFuture<Integer> sent = CompletableFuture.supplyAsync(() -> flood(flooder));
+      // its own thread, not the common pool: that has a single worker on 2 cores, which other work can hold
+      CompletableFuture<Integer> sent = CompletableFuture.supplyAsync(() -> flood(flooder),
+          task -> new Thread(task, "flooder").start());
       // more answers than the burst (40) are back: the flood is past the limit; publish bob's job meanwhile
       await().until(() -> flooder.pendingFrames() > 40);
       for (int p = 1; p < 100; p++) {
