@@ -162,8 +162,8 @@ final class SessionConnection implements ClientConnection {
     }
     if (!result.isOK()) {
       log.debug("Send to a connection of user {} failed: {}", userId, String.valueOf(result.getException()));
-      closeSession(CloseReason.SERVER_ERROR);
       onClosed.run();
+      closeSession(CloseReason.SERVER_ERROR);
     } else if (resume) {
       pump(null);
     }
@@ -196,7 +196,10 @@ final class SessionConnection implements ClientConnection {
     closeSession(reason);
   }
 
-  /** Drops what waits and closes now. */
+  /**
+   * Drops what waits and closes now. Unregisters first, so the connection is out of the registry before
+   * its close frame can reach the client (the close runs on another thread).
+   */
   void forceClose(CloseReason reason) {
     synchronized (this) {
       if (closed) {
@@ -205,8 +208,8 @@ final class SessionConnection implements ClientConnection {
       closed = true;
       queue = null;
     }
-    closeSession(reason);
     onClosed.run();
+    closeSession(reason);
   }
 
   /** The container reported the session closed: drop what waits. */
