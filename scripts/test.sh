@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Runs every test of the project: Maven unit + integration tests (real redis-server, real WebSocket
 # containers), the browser client's unit tests and the real-browser tests in headless Chromium.
-# On a fresh Debian/Ubuntu machine with a JDK 17+ and Maven it installs what else the tests need
-# (redis-server, Node.js/npm, Chromium) with apt-get when run as root, or stops at once with one line
-# saying exactly what to install. Nothing is skipped silently.
+# On a fresh Debian/Ubuntu machine with a JDK 17+ (Maven comes through ./mvnw, which downloads it from
+# Maven Central on first use) it installs what else the tests need (redis-server, Node.js/npm, Chromium)
+# with apt-get when run as root, or stops at once with one line saying exactly what to install. The Maven
+# run uses the release profile, so it also builds the -sources and -javadoc jars, and
+# scripts/check-release.sh checks them. Nothing is skipped silently.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,7 +27,7 @@ install_pkg() { # install_pkg <command> <debian package(s)...>
 }
 
 command -v java >/dev/null 2>&1 || die "java not found: install a JDK 17+ (e.g. 'sudo apt-get install openjdk-17-jdk-headless')"
-command -v mvn >/dev/null 2>&1 || die "mvn not found: install Maven 3.8+ (e.g. 'sudo apt-get install maven')"
+command -v javac >/dev/null 2>&1 || die "javac not found (a JRE is not enough): install a JDK 17+ (e.g. 'sudo apt-get install openjdk-17-jdk-headless')"
 install_pkg redis-server redis-server
 install_pkg node nodejs npm
 install_pkg npm npm
@@ -35,8 +37,9 @@ if [ -d examples/browser-tests ]; then
   install_pkg chromium chromium
 fi
 
-say "Maven: unit and integration tests"
-mvn -B -ntp verify
+say "Maven (./mvnw): unit and integration tests, release artifacts"
+./mvnw -B -ntp -Prelease verify
+./scripts/check-release.sh
 
 if [ -f clients/js/package.json ]; then
   say "browser client: unit tests (node:test)"

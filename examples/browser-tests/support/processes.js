@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const DEMO_JAR = resolve(root, 'examples/demo-server/target/jobprogress-demo.jar');
 export const WORKER_JAR = resolve(root, 'examples/worker/target/jobprogress-worker.jar');
-const BUILD = 'mvn -B -DskipTests package -pl examples/demo-server,examples/worker -am';
+const BUILD = './mvnw -B -DskipTests package -pl examples/demo-server,examples/worker -am';
 
 /** A fixed HS256 secret (>= 32 bytes) so tokens survive a demo restart. */
 export const JWT_SECRET = 'browser-tests-secret-0123456789-abcdefghij';

@@ -12,7 +12,7 @@ cleanup() { [ -n "$demo_pid" ] && kill "$demo_pid" 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
 
 jar="$root/examples/demo-server/target/jobprogress-demo.jar"
-[ -f "$jar" ] || (cd "$root" && mvn -q -pl examples/demo-server -am package -DskipTests)
+[ -f "$jar" ] || (cd "$root" && ./mvnw -q -pl examples/demo-server -am package -DskipTests)
 npm install --prefix "$tmp" --no-audit --no-fund --loglevel=error playwright-core@1.65.1 >/dev/null
 cp "$root/examples/demo-server/scripts/screenshot.mjs" "$tmp/"
 

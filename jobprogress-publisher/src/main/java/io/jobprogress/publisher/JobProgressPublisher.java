@@ -12,7 +12,10 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Two kinds: {@link #inProcess(JobProgressHub)} feeds a hub in the same JVM (the zero-config default,
  * no Redis), and the Redis publisher ({@link RedisJobProgressPublisher}, built by {@link #redis(String)} or
- * {@link #fromEnvironment()}) reaches every server instance through Redis.
+ * {@link #fromEnvironment()}) reaches every server instance through Redis. The Redis publisher needs
+ * {@code io.jobprogress:jobprogress-redis}, an optional dependency of this module that a worker using it
+ * declares; without it {@link #redis(String)} and {@link #fromEnvironment()} throw
+ * {@link IllegalStateException} naming the artifact.
  *
  * <p>Every method validates its arguments before anything is sent and throws
  * {@link IllegalArgumentException} naming the bad field. Implementations are thread-safe; close once
@@ -59,8 +62,10 @@ public interface JobProgressPublisher extends AutoCloseable {
    * {@link RedisSettings}; connects lazily.
    *
    * @throws IllegalArgumentException for a bad URL (the message never contains the password)
+   * @throws IllegalStateException when jobprogress-redis or Jedis is not on the class path
    */
   static JobProgressPublisher redis(String url) {
+    RedisClassPath.require(JobProgressPublisher.class.getClassLoader());
     return new RedisJobProgressPublisher(RedisSettings.builder(url).build());
   }
 
@@ -69,8 +74,10 @@ public interface JobProgressPublisher extends AutoCloseable {
    * {@link RedisSettings#fromEnvironment()}).
    *
    * @throws IllegalArgumentException when {@code REDIS_URL} is missing or invalid
+   * @throws IllegalStateException when jobprogress-redis or Jedis is not on the class path
    */
   static JobProgressPublisher fromEnvironment() {
+    RedisClassPath.require(JobProgressPublisher.class.getClassLoader());
     return new RedisJobProgressPublisher(RedisSettings.fromEnvironment());
   }
 

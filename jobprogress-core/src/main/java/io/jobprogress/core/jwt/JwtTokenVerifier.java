@@ -63,47 +63,25 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>Build once and share: immutable and thread-safe. Verification is CPU only, except with a JWKS URL,
  * where a cache miss fetches the key set (bounded by {@link Builder#jwksTimeout}).
+ *
+ * <p>nimbus-jose-jwt is an optional dependency of jobprogress-core: an application that uses this class
+ * declares {@code com.nimbusds:nimbus-jose-jwt} itself; one that gives the hub its own {@link TokenVerifier}
+ * needs none. Without it every factory here throws {@link IllegalStateException} naming the artifact.
  */
 public final class JwtTokenVerifier implements TokenVerifier {
-  private final DefaultJWTProcessor<SecurityContext> processor;
-  private final String userClaim;
+  /** Maven coordinates of the optional dependency this verifier runs on, for the missing-library error. */
+  static final String NIMBUS_ARTIFACT = "com.nimbusds:nimbus-jose-jwt";
+  private final Nimbus nimbus;
   private final int maxTokenLength;
 
   private JwtTokenVerifier(Builder s) {
-    this.userClaim = s.userClaim;
     this.maxTokenLength = s.maxTokenLength;
-    DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();
-    p.setJWSKeySelector(keySelector(s));
-    p.setJWSVerifierFactory(PinnedKeySelector.verifierFactory());
-    JWTClaimsSet.Builder exact = new JWTClaimsSet.Builder();
-    if (s.issuer != null) {
-      exact.issuer(s.issuer);
-    }
-    Set<String> required = new HashSet<>(Set.of("exp", s.userClaim));
-    p.setJWTClaimsSetVerifier(
-        new StrictClaimsVerifier(s.audience, exact.build(), required, s.clockSkew, s.maxTokenLifetime));
-    this.processor = p;
-  }
-
-  private static PinnedKeySelector keySelector(Builder s) {
-    if (s.secret != null) {
-      return PinnedKeySelector.fixed(s.algorithms, new SecretKeySpec(s.secret, "HMAC"));
-    }
-    if (s.publicKey != null) {
-      return PinnedKeySelector.fixed(s.algorithms, s.publicKey);
-    }
-    int timeoutMs = (int) s.jwksTimeout.toMillis();
-    JWKSource<SecurityContext> source = JWKSourceBuilder.<SecurityContext>create(s.jwksUrl,
-            new DefaultResourceRetriever(timeoutMs, timeoutMs, JWKSourceBuilder.DEFAULT_HTTP_SIZE_LIMIT))
-        // callers wait for a running refresh about as long as one fetch may take, not nimbus's 15 s
-        .cache(s.jwksCacheTtl.toMillis(), 2L * timeoutMs + 500)
-        .rateLimited(s.jwksRefreshMinInterval.toMillis())
-        .build();
-    return PinnedKeySelector.fromSource(s.algorithms, source);
+    this.nimbus = new Nimbus(s);
   }
 
   /** Starts a verifier for HMAC-signed tokens (HS256 unless other HMAC algorithms are given). */
   public static Builder hmac(String secret) {
+    requireNimbus();
     return new Builder(Objects.requireNonNull(secret, "secret").getBytes(StandardCharsets.UTF_8), null, null);
   }
 
@@ -112,6 +90,7 @@ public final class JwtTokenVerifier implements TokenVerifier {
    * (default ES256/384/512 by curve) or Ed25519 (default EdDSA and Ed25519).
    */
   public static Builder publicKey(PublicKey key) {
+    requireNimbus();
     return new Builder(null, Objects.requireNonNull(key, "key"), null);
   }
 
@@ -121,11 +100,13 @@ public final class JwtTokenVerifier implements TokenVerifier {
    * @throws IllegalArgumentException when the text is not such a block
    */
   public static Builder publicKeyPem(String pem) {
+    requireNimbus();
     return publicKey(PemPublicKeys.parse(Objects.requireNonNull(pem, "pem")));
   }
 
   /** Starts a verifier that takes its keys from a JWKS URL (default algorithm RS256). */
   public static Builder jwks(URL url) {
+    requireNimbus();
     return new Builder(null, null, Objects.requireNonNull(url, "url"));
   }
 
@@ -143,6 +124,7 @@ public final class JwtTokenVerifier implements TokenVerifier {
 
   /** Like {@link #fromEnvironment}, reading {@code config} (servlet init parameters, Spring, ...). */
   public static JwtTokenVerifier from(ConfigSource config) {
+    requireNimbus();
     return JwtEnvironment.read(config);
   }
 
@@ -161,48 +143,21 @@ public final class JwtTokenVerifier implements TokenVerifier {
       throw new TokenRejectedException(CloseReason.INVALID_TOKEN,
           "token longer than " + maxTokenLength + " characters");
     }
-    JWTClaimsSet claims;
+    return nimbus.verify(token);
+  }
+
+  /**
+   * Fails with a clear message when nimbus-jose-jwt (an optional dependency of jobprogress-core) is not on
+   * the class path, instead of a {@link NoClassDefFoundError} from deep inside the first verification.
+   */
+  private static void requireNimbus() {
     try {
-      JWT jwt = JWTParser.parse(token);
-      if (hasCrit(jwt)) {
-        throw new TokenRejectedException(CloseReason.INVALID_TOKEN,
-            "crit header refused: this verifier understands no critical header parameter");
-      }
-      claims = processor.process(jwt, null);
-    } catch (TokenRejectedException e) {
-      throw e;
-    } catch (ExpiredJWTException e) {
-      throw new TokenRejectedException(CloseReason.TOKEN_EXPIRED, "token expired");
-    } catch (BadJWTException e) {
-      throw new TokenRejectedException(CloseReason.INVALID_TOKEN, "claims rejected: " + printable(e.getMessage()));
-    } catch (RateLimitReachedException e) {
-      throw new TokenRejectedException(CloseReason.INVALID_TOKEN, "unknown key id (JWKS refresh rate-limited)");
-    } catch (KeySourceException e) {
-      throw new TokenRejectedException(CloseReason.TRY_LATER, "JWKS unavailable: " + e.getClass().getSimpleName());
-    } catch (BadJOSEException e) { // nimbus's fixed texts: wrong algorithm, bad signature, unsecured JWT
-      throw new TokenRejectedException(CloseReason.INVALID_TOKEN, "token rejected: " + printable(e.getMessage()));
-    } catch (Exception e) { // ParseException, BadJOSEException, JOSEException, anything from a hostile token
-      throw new TokenRejectedException(CloseReason.INVALID_TOKEN, "token rejected: " + e.getClass().getSimpleName());
+      Class.forName("com.nimbusds.jwt.proc.DefaultJWTProcessor", false, JwtTokenVerifier.class.getClassLoader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw new IllegalStateException("jobprogress-core: JwtTokenVerifier needs " + NIMBUS_ARTIFACT
+          + " on the class path (an optional dependency of jobprogress-core); add it to the application,"
+          + " or give the hub your own TokenVerifier");
     }
-    Object user = claims.getClaim(userClaim);
-    if (!(user instanceof String) || !Ids.isValid((String) user)) {
-      throw new TokenRejectedException(CloseReason.INVALID_TOKEN,
-          "claim '" + userClaim + "' is not a valid user id");
-    }
-    Date exp = claims.getExpirationTime();
-    return new AuthenticatedUser((String) user, exp == null ? null : exp.toInstant());
-  }
-
-  /** Whether the header has a {@code crit} member at all (nimbus drops {@code "crit": null} when parsing). */
-  private static boolean hasCrit(JWT jwt) throws java.text.ParseException {
-    return jwt.getHeader().getIncludedParams().contains("crit")
-        || JSONObjectUtils.parse(jwt.getHeader().getParsedBase64URL().decodeToString()).containsKey("crit");
-  }
-
-  /** Claim values inside nimbus's messages come from the token's sender: keep them short and printable. */
-  private static String printable(String s) {
-    String p = String.valueOf(s).replaceAll("[^\\x20-\\x7E]", "?");
-    return p.length() <= 120 ? p : p.substring(0, 120) + "...";
   }
 
   /**
@@ -381,6 +336,92 @@ public final class JwtTokenVerifier implements TokenVerifier {
         return Ed25519JdkVerifier.ALGORITHMS;
       }
       return Set.of();
+    }
+  }
+
+  /**
+   * Every use of a nimbus type lives here, so that {@link JwtTokenVerifier} itself loads without nimbus and
+   * {@link #requireNimbus()} can say what is missing. Immutable and thread-safe, like the verifier.
+   */
+  private static final class Nimbus {
+    private final DefaultJWTProcessor<SecurityContext> processor;
+    private final String userClaim;
+
+    Nimbus(Builder s) {
+      this.userClaim = s.userClaim;
+      DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();
+      p.setJWSKeySelector(keySelector(s));
+      p.setJWSVerifierFactory(PinnedKeySelector.verifierFactory());
+      JWTClaimsSet.Builder exact = new JWTClaimsSet.Builder();
+      if (s.issuer != null) {
+        exact.issuer(s.issuer);
+      }
+      Set<String> required = new HashSet<>(Set.of("exp", s.userClaim));
+      p.setJWTClaimsSetVerifier(
+          new StrictClaimsVerifier(s.audience, exact.build(), required, s.clockSkew, s.maxTokenLifetime));
+      this.processor = p;
+    }
+
+    private static PinnedKeySelector keySelector(Builder s) {
+      if (s.secret != null) {
+        return PinnedKeySelector.fixed(s.algorithms, new SecretKeySpec(s.secret, "HMAC"));
+      }
+      if (s.publicKey != null) {
+        return PinnedKeySelector.fixed(s.algorithms, s.publicKey);
+      }
+      int timeoutMs = (int) s.jwksTimeout.toMillis();
+      JWKSource<SecurityContext> source = JWKSourceBuilder.<SecurityContext>create(s.jwksUrl,
+              new DefaultResourceRetriever(timeoutMs, timeoutMs, JWKSourceBuilder.DEFAULT_HTTP_SIZE_LIMIT))
+          // callers wait for a running refresh about as long as one fetch may take, not nimbus's 15 s
+          .cache(s.jwksCacheTtl.toMillis(), 2L * timeoutMs + 500)
+          .rateLimited(s.jwksRefreshMinInterval.toMillis())
+          .build();
+      return PinnedKeySelector.fromSource(s.algorithms, source);
+    }
+
+    AuthenticatedUser verify(String token) throws TokenRejectedException {
+      JWTClaimsSet claims;
+      try {
+        JWT jwt = JWTParser.parse(token);
+        if (hasCrit(jwt)) {
+          throw new TokenRejectedException(CloseReason.INVALID_TOKEN,
+              "crit header refused: this verifier understands no critical header parameter");
+        }
+        claims = processor.process(jwt, null);
+      } catch (TokenRejectedException e) {
+        throw e;
+      } catch (ExpiredJWTException e) {
+        throw new TokenRejectedException(CloseReason.TOKEN_EXPIRED, "token expired");
+      } catch (BadJWTException e) {
+        throw new TokenRejectedException(CloseReason.INVALID_TOKEN, "claims rejected: " + printable(e.getMessage()));
+      } catch (RateLimitReachedException e) {
+        throw new TokenRejectedException(CloseReason.INVALID_TOKEN, "unknown key id (JWKS refresh rate-limited)");
+      } catch (KeySourceException e) {
+        throw new TokenRejectedException(CloseReason.TRY_LATER, "JWKS unavailable: " + e.getClass().getSimpleName());
+      } catch (BadJOSEException e) { // nimbus's fixed texts: wrong algorithm, bad signature, unsecured JWT
+        throw new TokenRejectedException(CloseReason.INVALID_TOKEN, "token rejected: " + printable(e.getMessage()));
+      } catch (Exception e) { // ParseException, BadJOSEException, JOSEException, anything from a hostile token
+        throw new TokenRejectedException(CloseReason.INVALID_TOKEN, "token rejected: " + e.getClass().getSimpleName());
+      }
+      Object user = claims.getClaim(userClaim);
+      if (!(user instanceof String) || !Ids.isValid((String) user)) {
+        throw new TokenRejectedException(CloseReason.INVALID_TOKEN,
+            "claim '" + userClaim + "' is not a valid user id");
+      }
+      Date exp = claims.getExpirationTime();
+      return new AuthenticatedUser((String) user, exp == null ? null : exp.toInstant());
+    }
+
+    /** Whether the header has a {@code crit} member at all (nimbus drops {@code "crit": null} when parsing). */
+    private static boolean hasCrit(JWT jwt) throws java.text.ParseException {
+      return jwt.getHeader().getIncludedParams().contains("crit")
+          || JSONObjectUtils.parse(jwt.getHeader().getParsedBase64URL().decodeToString()).containsKey("crit");
+    }
+
+    /** Claim values inside nimbus's messages come from the token's sender: keep them short and printable. */
+    private static String printable(String s) {
+      String p = String.valueOf(s).replaceAll("[^\\x20-\\x7E]", "?");
+      return p.length() <= 120 ? p : p.substring(0, 120) + "...";
     }
   }
 }

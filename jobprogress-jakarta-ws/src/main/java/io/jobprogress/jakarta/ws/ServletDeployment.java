@@ -79,10 +79,12 @@ public final class ServletDeployment {
    * (exactly one of {@code JWT_SECRET}, {@code JWT_PUBLIC_KEY}, {@code JWT_JWKS_URL}, plus the optional
    * claim rules), the {@code JP_*} hub limits, and the broadcaster of the first {@link BroadcasterFactory}
    * on the class path that supports the configuration (the Redis one when {@code REDIS_URL} is set),
-   * in-memory otherwise.
+   * in-memory otherwise. The JWT verifier needs {@code com.nimbusds:nimbus-jose-jwt} in the application (an
+   * optional dependency of jobprogress-core).
    *
    * @throws IllegalArgumentException naming the setting that is missing or invalid (never showing a secret)
-   * @throws IllegalStateException when {@code REDIS_URL} is set but no factory supports it
+   * @throws IllegalStateException when {@code REDIS_URL} is set but no factory supports it, or when
+   *     nimbus-jose-jwt is not on the class path
    */
   public static JobProgressHub hubFromConfig(Map<String, String> config, ClassLoader loader) {
     ConfigSource source = ConfigSource.of(config);

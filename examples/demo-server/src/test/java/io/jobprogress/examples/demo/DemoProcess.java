@@ -83,7 +83,7 @@ final class DemoProcess implements AutoCloseable {
   static Path jar(String property) {
     String path = System.getProperty(property);
     assertTrue(path != null && Files.isRegularFile(Path.of(path)),
-        "-D" + property + " must point at a built jar (run mvn verify), was " + path);
+        "-D" + property + " must point at a built jar (run ./mvnw verify), was " + path);
     return Path.of(path);
   }
 

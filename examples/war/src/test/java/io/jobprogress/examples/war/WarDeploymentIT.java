@@ -61,7 +61,7 @@ class WarDeploymentIT {
   /** Starts a Tomcat with the WAR and the given context parameters besides JWT_SECRET. */
   private void start(java.util.Map<String, String> parameters) throws Exception {
     Path war = Path.of("target", "jobprogress-example.war");
-    assertTrue(Files.isRegularFile(war), "build the WAR first (mvn package): " + war.toAbsolutePath());
+    assertTrue(Files.isRegularFile(war), "build the WAR first (./mvnw package): " + war.toAbsolutePath());
     Path base = Files.createTempDirectory("tomcat-war");
     tomcat = new Tomcat();
     tomcat.setBaseDir(base.toString());
