@@ -16,7 +16,8 @@ import java.util.function.BiFunction;
  *
  * <ul>
  *   <li><b>Seq filter.</b> Remembers the last (epoch, seq) sent per subscribed job and drops anything not
- *       newer in the same epoch; an event of another epoch resets it.
+ *       newer in the same epoch; an event of another epoch resets it (and when it arrives above seq 1, the new
+ *       epoch's earlier events are filled from history first, as for a gap).
  *   <li><b>Gap fill.</b> A live event more than one seq ahead is preceded by the missing events from the
  *       store's history, when the history still holds them from the next seq on; else it is sent alone.
  *   <li><b>Batching</b> (opt-in): progress waits up to the window and leaves as one {@code batch} frame,
@@ -90,6 +91,10 @@ final class ProgressOutbox {
     }
     if (l != NOTHING && Objects.equals(l.epoch, e.epoch()) && e.seq() > l.seq + 1) {
       fillGap(e.jobId(), l, e.seq());
+    } else if (l != NOTHING && !Objects.equals(l.epoch, e.epoch()) && e.seq() > 1) {
+      // the job started a new epoch while this connection watched it (a store restarted empty) and its
+      // first events never arrived live (the subscriber was still reconnecting): fill them from seq 1
+      fillGap(e.jobId(), new Last(e.epoch(), 0), e.seq());
     }
     emit(e, frame, false);
     return true;

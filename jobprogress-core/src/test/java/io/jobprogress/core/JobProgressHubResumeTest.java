@@ -237,6 +237,52 @@ class JobProgressHubResumeTest {
   }
 
   @Test
+  void aNewEpochFirstSeenAboveSeqOneIsFilledFromItsHistoryFromSeqOne() throws Exception {
+    SwappableStore swappable = new SwappableStore(new InMemorySnapshotStore());
+    hub(swappable);
+    publish(5);
+    RecordingConnection alice = fx.connect("alice");
+    fx.subscribe(alice, "j");
+    alice.assertFrame("subscribed");
+    assertEquals(List.of(5L), seqsUntilPong(alice));
+    swappable.current = new InMemorySnapshotStore(); // the store restarted empty: the job starts a new epoch
+    net.muted = true;
+    publish(3); // seqs 1..3 of the new epoch lost on their way (the subscriber was still reconnecting)
+    net.muted = false;
+    publish(1);
+    assertEquals(List.of(1L, 2L, 3L, 4L), seqsUntilPong(alice));
+  }
+
+  /** A store that can be replaced by an empty one, as a Redis restarted without persistence is. */
+  private static final class SwappableStore implements SnapshotStore {
+    volatile SnapshotStore current;
+
+    SwappableStore(SnapshotStore first) {
+      this.current = first;
+    }
+
+    @Override
+    public ProgressEvent append(ProgressEvent event) {
+      return current.append(event);
+    }
+
+    @Override
+    public java.util.Optional<ProgressEvent> latest(String jobId) {
+      return current.latest(jobId);
+    }
+
+    @Override
+    public List<ProgressEvent> history(String jobId, long afterSeq) {
+      return current.history(jobId, afterSeq);
+    }
+
+    @Override
+    public List<ProgressEvent> recentJobsOf(String userId, java.time.Instant since, int limit) {
+      return current.recentJobsOf(userId, since, limit);
+    }
+  }
+
+  @Test
   void aSeqThatNeverArrivedLiveIsFilledFromHistoryBeforeTheNewerOne() throws Exception {
     hub();
     publish(1);
