@@ -189,6 +189,7 @@ class ChaosIT {
 
     void run(Fault fault) throws Exception {
       probeFor(Duration.ZERO, live); // warm-up: threads started lazily by a first connection exist from here on
+      probes.set(0); // only probes during the fault count
       for (Map.Entry<String, DemoProcess> e : live.entrySet()) {
         threadsBefore.put(e.getKey(), InstanceHealth.libraryThreads(e.getValue().process()));
       }
