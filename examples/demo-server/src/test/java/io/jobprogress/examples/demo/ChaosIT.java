@@ -145,8 +145,13 @@ class ChaosIT {
   @Timeout(value = 180, unit = TimeUnit.SECONDS)
   void anInstanceKilledWithClientsAttachedMovesThemToTheOtherWithNoTerminalStateLost() throws Exception {
     Scenario s = new Scenario("kill-instance", 0x1d1eL, true);
+    String[] survivor = new String[1];
     s.run(() -> {
-      DemoProcess victim = live.remove("B");
+      // the instance holding the most of the clients dies; they all must end on the other one
+      String doomed = InstanceHealth.totalClients(live.get("A"), STATS_TOKEN)
+          >= InstanceHealth.totalClients(live.get("B"), STATS_TOKEN) ? "A" : "B";
+      survivor[0] = doomed.equals("A") ? "B" : "A";
+      DemoProcess victim = live.remove(doomed);
       victim.process().destroyForcibly(); // SIGKILL: no shutdown hook, the connections just vanish
       victim.process().waitFor(10, TimeUnit.SECONDS);
       s.probeFor(Duration.ofSeconds(3), live);
@@ -154,12 +159,14 @@ class ChaosIT {
     // before the clients leave: every one of them is now on A
     try {
       await().atMost(Duration.ofSeconds(30))
-          .until(() -> InstanceHealth.totalClients(live.get("A"), STATS_TOKEN) == s.clients.size());
+          .until(() -> InstanceHealth.totalClients(live.get(survivor[0]), STATS_TOKEN) == s.clients.size());
     } catch (ConditionTimeoutException e) {
       // asserted just below with the figure
     }
-    assertEquals(s.clients.size(), InstanceHealth.totalClients(live.get("A"), STATS_TOKEN),
-        () -> "every client moved to A\n" + s.summary());
+    assertEquals(s.clients.size(), InstanceHealth.totalClients(live.get(survivor[0]), STATS_TOKEN),
+        () -> "every client moved to " + survivor[0] + "\n" + s.summary());
+    assertTrue(s.clients.stream().mapToInt(c -> c.ledger.connections()).sum() > s.clients.size(),
+        () -> "some client was on the killed instance and reconnected\n" + s.summary());
     s.assertAll();
   }
 
@@ -203,11 +210,14 @@ class ChaosIT {
           worker.openTerminalGate();
         }
         int i = 0;
+        // well-spread client seeds: java.util.Random's first draw from neighbouring seeds is nearly the same,
+        // which would send every client to the same instance
+        java.util.SplittableRandom mix = new java.util.SplittableRandom(seed);
         for (Map.Entry<String, List<String>> user : worker.jobsByUser.entrySet()) {
           String token = issuer.issue(user.getKey());
           for (int c = 1; c <= CLIENTS_PER_USER; c++) {
             ResumingClient client = new ResumingClient(name + "/" + user.getKey() + "/" + c, user.getKey(), token,
-                user.getValue(), wsUrls, seed * 7919 + ++i);
+                user.getValue(), wsUrls, mix.nextLong() + ++i);
             client.calm(); // attached and staying: only the fault drops them
             clients.add(client);
           }
@@ -259,7 +269,7 @@ class ChaosIT {
         List<String> before = threadsBefore.get(e.getKey());
         try {
           await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
-              .until(() -> InstanceHealth.libraryThreads(e.getValue().process()).equals(before));
+              .until(() -> noNewThreads(before, InstanceHealth.libraryThreads(e.getValue().process())));
         } catch (ConditionTimeoutException ex) {
           // recorded below and asserted
         }
@@ -305,12 +315,22 @@ class ChaosIT {
               () -> "every probe during the fault connected and was answered a ping: " + probeFailures),
           () -> assertTrue(clientsAfter.values().stream().allMatch(n -> n == 0),
               () -> "no connection left on the instances: " + clientsAfter),
-          () -> assertEquals(threadsBefore.entrySet().stream().filter(e -> live.containsKey(e.getKey()))
-              .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), threadsAfter,
-              "the instances' jobprogress- threads after the fault are those before it"),
+          () -> assertTrue(threadsAfter.entrySet().stream()
+              .allMatch(e -> noNewThreads(threadsBefore.get(e.getKey()), e.getValue())),
+              () -> "no jobprogress- thread more after the fault than before it: before " + threadsBefore
+                  + ", after " + threadsAfter),
           () -> assertTrue(redisConnectionsAfter <= live.size() * REDIS_CONNECTIONS_PER_INSTANCE,
               () -> "connections to Redis within the pool bound of " + REDIS_CONNECTIONS_PER_INSTANCE
                   + " per instance: " + redisConnectionsBefore + " before, " + redisConnectionsAfter + " after"));
+    }
+
+    /**
+     * No thread in {@code after} that was not in {@code before} (by name, counted): the sweeper runs only while
+     * connections exist, so it may be gone after the clients left but never be new or doubled.
+     */
+    boolean noNewThreads(List<String> before, List<String> after) {
+      List<String> rest = new ArrayList<>(before);
+      return after.stream().allMatch(rest::remove);
     }
 
     String summary() {
