@@ -191,7 +191,7 @@ public final class RedisClusterProcess implements BeforeAllCallback, AfterAllCal
 
   private static boolean free(int port) {
     try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return true;
+      return s.getLocalPort() == port;
     } catch (IOException e) {
       return false;
     }
