@@ -117,7 +117,7 @@ public final class RedisSettings {
     try {
       b = builder(url == null ? "" : url);
     } catch (IllegalArgumentException e) { // RedisUrl never shows the password
-      throw new ConfigException("REDIS_URL", url == null ? "redis: REDIS_URL is not set (nor REDIS_CLUSTER_NODES)"
+      throw new ConfigException("REDIS_URL", url == null ? "redis: REDIS_URL is not set"
           : "redis: REDIS_URL: " + e.getMessage().replaceFirst("^redis: ", ""));
     }
     b.clusterNodes.addAll(seeds);
