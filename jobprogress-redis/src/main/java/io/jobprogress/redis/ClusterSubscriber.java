@@ -154,8 +154,12 @@ final class ClusterSubscriber implements JobSubscriber {
       return;
     }
     if (error != null) {
-      shardLosses.incrementAndGet();
-      log.warn("redis: shard connection to {} lost ({}); resubscribing its jobs", shard.node, error.getMessage());
+      if (shard.established) {
+        shardLosses.incrementAndGet();
+        log.warn("redis: shard connection to {} lost ({}); resubscribing its jobs", shard.node, error.getMessage());
+      } else {
+        log.debug("redis: shard connection to {} failed ({}); trying again", shard.node, error.getMessage());
+      }
       topologyStale = true;
       int attempt = failures.getAndIncrement();
       schedule(Retry.backoffMillis(attempt, settings.backoffMin().toMillis(), settings.backoffMax().toMillis()));

@@ -18,7 +18,8 @@ import redis.clients.jedis.util.JedisClusterCRC16;
 /**
  * A real Redis Cluster for a test class: six {@code redis-server} processes with {@code --cluster-enabled
  * yes} on free loopback ports, joined by {@code redis-cli --cluster create ... --cluster-replicas 1}
- * (3 masters, 3 replicas), node timeout 1 s so a failover takes a few seconds. Register as
+ * (3 masters, 3 replicas), node timeout 1 s and replica validity factor 0 so a failover takes a few
+ * seconds on a loaded machine too. Register as
  * {@code @RegisterExtension static final RedisClusterProcess cluster = new RedisClusterProcess();}: started
  * before the class, every process stopped by its pid after it, the temp directory deleted.
  * {@link #killMasterOf(String)} SIGKILLs the master serving a key's slot. Not thread-safe.
@@ -37,7 +38,8 @@ public final class RedisClusterProcess implements BeforeAllCallback, AfterAllCal
       Path d = Files.createDirectories(dir.resolve(Integer.toString(port)));
       ports.add(port);
       processes.add(new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind",
-          "127.0.0.1", "--cluster-enabled", "yes", "--cluster-node-timeout", "1000", "--dir", d.toString(),
+          "127.0.0.1", "--cluster-enabled", "yes", "--cluster-node-timeout", "1000",
+          "--cluster-replica-validity-factor", "0", "--dir", d.toString(),
           "--cluster-config-file", "nodes.conf", "--save", "", "--appendonly", "no", "--daemonize", "no",
           "--loglevel", "warning")).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
     }
@@ -54,6 +56,16 @@ public final class RedisClusterProcess implements BeforeAllCallback, AfterAllCal
       throw new IllegalStateException("redis-cli --cluster create failed: " + out);
     }
     awaitHealthy();
+    // a replica can only take over once its replication link is up
+    awaitTrue("every master has a synced replica", () -> ports.stream().allMatch(port -> {
+      try (Jedis j = new Jedis("127.0.0.1", port)) {
+        String info = j.info("replication");
+        return info.contains("role:master") ? info.contains("connected_slaves:1")
+            : info.contains("master_link_status:up");
+      } catch (RuntimeException e) {
+        return false;
+      }
+    }));
   }
 
   /** Seed nodes as {@code host:port}, for {@link RedisSettings.Builder#clusterNodes}. */
