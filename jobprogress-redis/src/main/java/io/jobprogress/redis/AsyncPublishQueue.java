@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.ListIterator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Pipeline;
@@ -21,6 +22,10 @@ import redis.clients.jedis.exceptions.JedisException;
  * them as one pipeline of EVALSHAs, in queue order. Under light load a batch is one call; under load
  * batches grow and share round trips. While Redis is away the batch is retried (same event ids, so
  * nothing is applied twice) until it is stored; a call whose retry window passed fails on the way.
+ *
+ * <p>On a Redis Cluster the calls of a batch go one after the other (their keys span slots and nodes), each
+ * followed by its user index update ({@link RedisPublisher#indexUser}); a repeated batch is harmless there
+ * too, since both steps are idempotent per event id.
  *
  * <p>NOSCRIPT replies (script cache flushed) are re-run one by one in order with the EVAL fallback.
  * Thread-safe: {@code queue} and {@code inFlight} are guarded by {@code this}; the sender owns the batch.
@@ -191,7 +196,7 @@ final class AsyncPublishQueue {
   private void send(List<Pending> batch) {
     long started = System.nanoTime();
     for (int attempt = 0; !batch.isEmpty(); attempt++) {
-      List<Response<Object>> replies;
+      List<Supplier<Object>> replies;
       try {
         replies = Retry.onBrokenConnection(publisher.client(), () -> pipeline(batch));
       } catch (JedisException e) {
@@ -231,7 +236,7 @@ final class AsyncPublishQueue {
     }
   }
 
-  private void complete(List<Pending> batch, List<Response<Object>> replies) {
+  private void complete(List<Pending> batch, List<Supplier<Object>> replies) {
     List<Pending> noScript = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) {
       Pending p = batch.get(i);
@@ -254,11 +259,35 @@ final class AsyncPublishQueue {
     }
   }
 
-  private List<Response<Object>> pipeline(List<Pending> batch) {
-    List<Response<Object>> replies = new ArrayList<>(batch.size());
-    try (Pipeline p = publisher.client().pipeline()) {
+  /**
+   * Runs the batch: one pipeline on one Redis; on a Redis Cluster one call after the other (the job keys
+   * of a batch span slots and nodes), each with its user index update.
+   */
+  private List<Supplier<Object>> pipeline(List<Pending> batch) {
+    List<Supplier<Object>> replies = new ArrayList<>(batch.size());
+    if (!(publisher.client() instanceof PooledClient client)) {
       for (Pending pending : batch) {
-        replies.add(p.evalsha(publisher.script().sha(), pending.call.keys(), pending.call.args()));
+        Object reply;
+        try {
+          reply = publisher.script().run(publisher.client(), pending.call.keys(), pending.call.args());
+          publisher.indexUser(pending.call, (List<?>) reply);
+        } catch (JedisDataException e) {
+          reply = e; // this call's own failure (NOSCRIPT is handled by run); a broken node fails the batch
+        }
+        Object r = reply;
+        replies.add(() -> {
+          if (r instanceof JedisDataException e) {
+            throw e;
+          }
+          return r;
+        });
+      }
+      return replies;
+    }
+    try (Pipeline p = client.pipeline()) {
+      for (Pending pending : batch) {
+        Response<Object> r = p.evalsha(publisher.script().sha(), pending.call.keys(), pending.call.args());
+        replies.add(r::get);
       }
       p.sync();
     }

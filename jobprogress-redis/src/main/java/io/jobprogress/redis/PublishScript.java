@@ -21,6 +21,8 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  *   <li>adds the job to its user's index of recent jobs (sorted by update time, capped, with TTL);
  *   <li>PUBLISHes the payload ({@link EnvelopeCodec}) on the job's channel.
  * </ol>
+ * On a Redis Cluster ({@link #CLUSTER_LUA}) step 6 moves to a second script on the user's slot, run right
+ * after ({@link #INDEX_LUA}), and step 7 is an {@code SPUBLISH}; see {@link RedisPublisher}.
  * Redis runs scripts one at a time, so concurrent publishers cannot make the snapshot go back.
  *
  * <p>Run with EVALSHA; on NOSCRIPT (after a restart or {@code SCRIPT FLUSH}) once with EVAL, which also
@@ -32,10 +34,12 @@ final class PublishScript {
   /** First element of the reply when the event id was applied before: {@code [-2, seq, epoch]}. */
   static final long DUPLICATE = -2;
 
-  // KEYS: meta, snap, hist, event-id marker, user index.
+  private static final String USER_INDEX_MARK = "--user index--";
+
+  // KEYS: meta, snap, hist, event-id marker, user index (not in cluster mode).
   // ARGV: head, tail, channel, terminal status or '', new epoch, ttl s, maxlen, marker ttl s,
   //       update time ms, job id, user index cap.
-  static final String LUA = String.join("\n",
+  private static final List<String> LINES = List.of(
       "local done = redis.call('GET', KEYS[4])",
       "if done then",
       "  local sep = string.find(done, ':', 1, true)",
@@ -57,32 +61,73 @@ final class PublishScript {
       "redis.call('EXPIRE', KEYS[3], ARGV[6])",
       "redis.call('EXPIRE', KEYS[1], ARGV[6])",
       "redis.call('SET', KEYS[4], seq .. ':' .. epoch, 'EX', ARGV[8])",
-      "redis.call('ZADD', KEYS[5], ARGV[9], ARGV[10])",
-      "redis.call('ZREMRANGEBYRANK', KEYS[5], 0, -(tonumber(ARGV[11]) + 1))",
-      "redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', '(' .. (tonumber(ARGV[9]) - 1000 * tonumber(ARGV[6])))",
-      "redis.call('EXPIRE', KEYS[5], ARGV[6])",
+      USER_INDEX_MARK,
       "redis.call('PUBLISH', ARGV[3], payload)",
       "return {seq, epoch}");
 
-  private static final String SHA = sha1(LUA);
+  /** The single-node script: everything above, the user index included, one atomic round trip. */
+  static final String LUA = String.join("\n", LINES.stream()
+      .flatMap(l -> l.equals(USER_INDEX_MARK) ? userIndex("KEYS[5]", "ARGV[9]", "ARGV[10]", "ARGV[11]", "ARGV[6]")
+          : java.util.stream.Stream.of(l)).toList());
+
+  /**
+   * The cluster script: the same without the user index (its key lives in the user's slot, and every key of
+   * one script must share a slot) and with {@code SPUBLISH}, so the event goes to the job's shard only.
+   * The channel {@code job:J} hashes like the keys' tag <code>{job:J}</code>, so it is in the script's slot.
+   */
+  static final String CLUSTER_LUA = String.join("\n", LINES.stream()
+      .filter(l -> !l.equals(USER_INDEX_MARK))
+      .map(l -> l.replace("redis.call('PUBLISH'", "redis.call('SPUBLISH'")).toList());
+
+  /**
+   * Cluster mode's second step, run after {@link #CLUSTER_LUA} on the user's own slot: the same user index
+   * update. KEYS: user index. ARGV: update time ms, job id, cap, ttl s. Idempotent (ZADD of the same member
+   * and score), so it is retried together with the (equally idempotent) publish script.
+   */
+  static final String INDEX_LUA = String.join("\n", userIndex("KEYS[1]", "ARGV[1]", "ARGV[2]", "ARGV[3]", "ARGV[4]").toList());
+
+  private static java.util.stream.Stream<String> userIndex(String key, String time, String job, String cap, String ttl) {
+    return java.util.stream.Stream.of(
+        "redis.call('ZADD', " + key + ", " + time + ", " + job + ")",
+        "redis.call('ZREMRANGEBYRANK', " + key + ", 0, -(tonumber(" + cap + ") + 1))",
+        "redis.call('ZREMRANGEBYSCORE', " + key + ", '-inf', '(' .. (tonumber(" + time + ") - 1000 * tonumber(" + ttl + ")))",
+        "redis.call('EXPIRE', " + key + ", " + ttl + ")");
+  }
+
+  private final String lua;
+  private final String sha;
+  private final String indexSha = sha1(INDEX_LUA);
 
   private final AtomicLong loads = new AtomicLong();
 
+  /** The single-node script, or ({@code cluster}) the cluster script. */
+  PublishScript(boolean cluster) {
+    this.lua = cluster ? CLUSTER_LUA : LUA;
+    this.sha = sha1(lua);
+  }
+
   /** Runs the script; returns the raw reply ({@code [seq, epoch]} or {@code [-1, status]}). */
   List<?> run(UnifiedJedis client, List<String> keys, List<String> args) {
-    Object reply;
+    return (List<?>) run(client, sha, lua, keys, args);
+  }
+
+  /** Cluster mode: runs {@link #INDEX_LUA} on the user's index key. */
+  void runIndex(UnifiedJedis client, List<String> keys, List<String> args) {
+    run(client, indexSha, INDEX_LUA, keys, args);
+  }
+
+  private Object run(UnifiedJedis client, String scriptSha, String script, List<String> keys, List<String> args) {
     try {
-      reply = client.evalsha(SHA, keys, args);
+      return client.evalsha(scriptSha, keys, args);
     } catch (JedisNoScriptException e) {
       loads.incrementAndGet();
-      reply = client.eval(LUA, keys, args);
+      return client.eval(script, keys, args);
     }
-    return (List<?>) reply;
   }
 
   /** The script's SHA-1, for EVALSHA. */
   String sha() {
-    return SHA;
+    return sha;
   }
 
   /** How often the script had to be sent in full (NOSCRIPT). */

@@ -18,6 +18,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * instance has a subscriber for J ({@link Scope#USER} hints are not needed and ignored); PATTERN
  * psubscribes {@code job:*}. See docs/scaling.md for the traffic each costs.
  *
+ * <p><b>Redis Cluster</b> ({@link RedisSettings#cluster()}): events travel by sharded pub/sub
+ * ({@code SPUBLISH} in the publish script, {@code SSUBSCRIBE job:J} at the shard that owns J's slot), so
+ * an event reaches only its job's shard and the instances subscribed there; the mode is always INTEREST.
+ * See {@link ClusterSubscriber} for topology changes and failover.
+ *
  * <p><b>Own events</b> come back through the subscription like everyone else's: one delivery path keeps
  * one order per job (the seq order Redis assigned), which local delivery plus echo-dropping would not
  * give when several nodes publish to one job.
@@ -38,7 +43,8 @@ public final class RedisBroadcaster implements Broadcaster {
   private final RedisPublisher publisher;
   private final RedisSnapshotStore store;
   private final AtomicLong published = new AtomicLong();
-  private final Subscriber subscriber; // owns the jobprogress-redis-sub and jobprogress-redis-ops threads
+  // owns the jobprogress-redis-sub(-<node>) and jobprogress-redis-ops threads
+  private final JobSubscriber subscriber;
   private boolean started; // guarded by this
   // written under this by close(), read without the lock by publish() (volatile)
   private volatile boolean closed;
@@ -48,7 +54,7 @@ public final class RedisBroadcaster implements Broadcaster {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.publisher = new RedisPublisher(settings);
     this.store = new RedisSnapshotStore(publisher, false);
-    this.subscriber = new Subscriber(settings, store);
+    this.subscriber = settings.cluster() ? new ClusterSubscriber(settings, store) : new Subscriber(settings, store);
   }
 
   /** A broadcaster configured by {@link RedisSettings#fromEnvironment()}. */
@@ -94,9 +100,9 @@ public final class RedisBroadcaster implements Broadcaster {
     return subscriber.isReady();
   }
 
-  /** The subscriber (tests). */
+  /** The single-node subscriber (tests). */
   Subscriber subscriber() {
-    return subscriber;
+    return (Subscriber) subscriber;
   }
 
   @Override

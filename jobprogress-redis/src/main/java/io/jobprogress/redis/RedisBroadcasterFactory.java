@@ -6,7 +6,7 @@ import io.jobprogress.core.ConfigSource;
 import java.util.Map;
 
 /**
- * Offers {@link RedisBroadcaster} to deployments that configure by {@code REDIS_URL} (a WAR with only
+ * Offers {@link RedisBroadcaster} to deployments that configure by {@code REDIS_URL} or {@code REDIS_CLUSTER_NODES} (a WAR with only
  * environment variables or servlet-context init parameters). Found through
  * {@code META-INF/services/io.jobprogress.core.BroadcasterFactory}. Stateless and thread-safe.
  */
@@ -17,7 +17,8 @@ public final class RedisBroadcasterFactory implements BroadcasterFactory {
 
   @Override
   public boolean supports(Map<String, String> config) {
-    return ConfigSource.of(config).isSet("REDIS_URL");
+    ConfigSource c = ConfigSource.of(config);
+    return c.isSet("REDIS_URL") || c.isSet("REDIS_CLUSTER_NODES");
   }
 
   @Override

@@ -52,8 +52,8 @@ final class RedisKeys {
 
   /**
    * The user's recent jobs (sorted set, score = update time in ms, member = job id), read by
-   * {@code recentJobsOf}. Its slot differs from the job's keys: a Redis Cluster would refuse the publish
-   * script (CROSSSLOT); this transport talks to one Redis (or a failover pair) only.
+   * {@code recentJobsOf}. Its slot differs from the job's keys, so on a Redis Cluster (which refuses a
+   * script spanning slots, CROSSSLOT) it is written by a second script; see {@link RedisPublisher}.
    */
   String userJobs(String userId) {
     return "jp:{" + prefix + "user:" + userId + "}:jobs";

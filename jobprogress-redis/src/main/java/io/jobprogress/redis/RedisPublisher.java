@@ -12,12 +12,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * The one Redis publish path: runs {@link PublishScript} (next seq, snapshot, history, the user's recent
  * jobs, PUBLISH on the job's channel) for each event. {@link RedisBroadcaster#publish} and the worker-side
  * publisher both go through here.
+ *
+ * <p><b>Redis Cluster</b> ({@link RedisSettings#cluster()}): the job's keys share one slot (hash tag), so
+ * the script runs unchanged there and publishes with {@code SPUBLISH} to the job's shard. The user's index
+ * of recent jobs lives in the user's slot, so it is written by a second script right after (one more round
+ * trip, retried with the first): between the two, {@code sync} may miss the job for a moment; if the second
+ * keeps failing past the retry window the event is stored and broadcast but the publish reports the error.
  *
  * <p><b>Outages.</b> While Redis is unreachable, slow or failing over ({@link Retry#isTransient}),
  * {@link #publish} and {@link #publishAsync} keep trying with exponential backoff and jitter for
@@ -44,19 +51,23 @@ public final class RedisPublisher implements AutoCloseable {
   /** Longest pause between two tries: short, so a restarted Redis is noticed within a second. */
   private static final long MAX_PAUSE_MS = 1000;
 
-  /** One prepared script run: the normalized event, its id, keys and arguments. */
-  record Call(ProgressEvent event, String eventId, List<String> keys, List<String> args) {}
+  /**
+   * One prepared script run: the normalized event, its id, keys and arguments, and in cluster mode the
+   * user index update that follows it ({@code null} on one Redis, where the script does it).
+   */
+  record Call(ProgressEvent event, String eventId, List<String> keys, List<String> args, List<String> indexKeys,
+      List<String> indexArgs) {}
 
   private final RedisSettings settings;
   private final RedisKeys keys;
   private final boolean ownsClient;
-  private final PublishScript script = new PublishScript();
+  private final PublishScript script;
   private final String tail;
   private final String ttlSeconds;
   private final String maxLen;
   private final String markerTtlSeconds;
   private final String userJobsMax;
-  private final PooledClient client; // thread-safe itself (a pool)
+  private final UnifiedJedis client; // thread-safe itself (a pool, or the cluster client)
   private final AtomicLong retries = new AtomicLong(); // counted by callers and the sender thread
   private final AtomicLong lost = new AtomicLong();
   /** Guarded by {@code this}; created by the first {@link #publishAsync}. */
@@ -66,14 +77,15 @@ public final class RedisPublisher implements AutoCloseable {
 
   /** A publisher with its own connection pool to the Redis of {@code settings}; connects lazily. */
   public RedisPublisher(RedisSettings settings) {
-    this(settings, PooledClient.of(settings), true);
+    this(settings, RedisClients.open(settings), true);
   }
 
-  RedisPublisher(RedisSettings settings, PooledClient client, boolean ownsClient) {
+  RedisPublisher(RedisSettings settings, UnifiedJedis client, boolean ownsClient) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.keys = new RedisKeys(settings.keyPrefix());
     this.client = client;
     this.ownsClient = ownsClient;
+    this.script = new PublishScript(settings.cluster());
     this.tail = EnvelopeCodec.tail(settings.nodeId());
     this.ttlSeconds = Long.toString(settings.snapshotTtl().toSeconds());
     this.maxLen = Integer.toString(settings.historyMaxLen());
@@ -179,20 +191,41 @@ public final class RedisPublisher implements AutoCloseable {
         event.stage(), event.message(), event.timestamp().truncatedTo(ChronoUnit.MILLIS), 0, null);
     String job = e.jobId();
     String id = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
-    return new Call(e, id,
-        List.of(keys.meta(job), keys.snapshot(job), keys.history(job), keys.eventMarker(job, id),
-            keys.userJobs(e.userId())),
-        List.of(EnvelopeCodec.head(e), tail, keys.channel(job), e.isTerminal() ? e.status().wireName() : "",
-            newEpoch(), ttlSeconds, maxLen, markerTtlSeconds, Long.toString(e.timestamp().toEpochMilli()), job,
-            userJobsMax));
+    String time = Long.toString(e.timestamp().toEpochMilli());
+    List<String> jobKeys = List.of(keys.meta(job), keys.snapshot(job), keys.history(job), keys.eventMarker(job, id));
+    List<String> args = List.of(EnvelopeCodec.head(e), tail, keys.channel(job),
+        e.isTerminal() ? e.status().wireName() : "", newEpoch(), ttlSeconds, maxLen, markerTtlSeconds, time, job,
+        userJobsMax);
+    if (settings.cluster()) {
+      return new Call(e, id, jobKeys, args, List.of(keys.userJobs(e.userId())),
+          List.of(time, job, userJobsMax, ttlSeconds));
+    }
+    List<String> all = new java.util.ArrayList<>(jobKeys);
+    all.add(keys.userJobs(e.userId()));
+    return new Call(e, id, List.copyOf(all), args, null, null);
   }
 
-  /** One try, once more on a fresh connection if the pooled one was dead. */
+  /**
+   * One try, once more on a fresh connection if the pooled one was dead. In cluster mode the user index
+   * update follows the script; a failure of either fails the try, and the retry runs both again (the
+   * script answers a repeated event id with its first result, the index update is idempotent).
+   */
   List<?> runOnce(Call call) {
-    return Retry.onBrokenConnection(client, () -> script.run(client, call.keys(), call.args()));
+    return Retry.onBrokenConnection(client, () -> {
+      List<?> reply = script.run(client, call.keys(), call.args());
+      indexUser(call, reply);
+      return reply;
+    });
   }
 
-  PooledClient client() {
+  /** Cluster mode: after the script stored {@code reply}, the user index update on the user's own slot. */
+  void indexUser(Call call, List<?> reply) {
+    if (call.indexKeys() != null && ((Number) reply.get(0)).longValue() != PublishScript.STALE) {
+      script.runIndex(client, call.indexKeys(), call.indexArgs());
+    }
+  }
+
+  UnifiedJedis client() {
     return client;
   }
 

@@ -3,6 +3,8 @@ package io.jobprogress.redis;
 import io.jobprogress.core.ConfigException;
 import io.jobprogress.core.ConfigSource;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -15,7 +17,11 @@ import java.util.UUID;
  * <table>
  *   <caption>Environment variables</caption>
  *   <tr><th>variable</th><th>meaning</th><th>default</th></tr>
- *   <tr><td>REDIS_URL</td><td>redis:// or rediss:// URL (user, password, /db)</td><td>required</td></tr>
+ *   <tr><td>REDIS_URL</td><td>redis:// or rediss:// URL (user, password, /db)</td><td>required (unless
+ *       REDIS_CLUSTER_NODES is set)</td></tr>
+ *   <tr><td>REDIS_CLUSTER_NODES</td><td>{@code host:port,host:port}: seed nodes of a Redis Cluster; switches
+ *       on cluster mode (sharded pub/sub, Redis 7+). REDIS_URL, if set, adds its credentials and TLS flag and
+ *       is one more seed</td><td>empty</td></tr>
  *   <tr><td>REDIS_KEY_PREFIX</td><td>prefix of channels (and, inside the hash tag, keys)</td><td>empty</td></tr>
  *   <tr><td>REDIS_MODE</td><td>{@code interest} or {@code pattern}</td><td>interest</td></tr>
  *   <tr><td>REDIS_SNAPSHOT_TTL_SECONDS</td><td>lifetime of a job's snapshot, history and seq</td><td>86400</td></tr>
@@ -52,6 +58,7 @@ public final class RedisSettings {
   private final int publishBufferMax;
   private final int userJobsMax;
   private final String nodeId;
+  private final List<HostAndPortText> clusterNodes;
 
   private RedisSettings(Builder b) {
     this.url = b.url;
@@ -69,6 +76,7 @@ public final class RedisSettings {
     this.publishBufferMax = b.publishBufferMax;
     this.userJobsMax = b.userJobsMax;
     this.nodeId = b.nodeId;
+    this.clusterNodes = List.copyOf(b.clusterNodes);
   }
 
   /** Settings for the Redis at {@code url} with every default. @throws IllegalArgumentException for a bad URL */
@@ -93,6 +101,18 @@ public final class RedisSettings {
    */
   public static RedisSettings from(ConfigSource config) {
     String url = config.secret("REDIS_URL");
+    List<String> nodes = config.list("REDIS_CLUSTER_NODES");
+    List<HostAndPortText> seeds = new ArrayList<>();
+    for (String node : nodes) {
+      try {
+        seeds.add(HostAndPortText.parse(node));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("REDIS_CLUSTER_NODES", "redis: REDIS_CLUSTER_NODES: " + e.getMessage());
+      }
+    }
+    if (url == null && !seeds.isEmpty()) {
+      url = "redis://" + seeds.get(0);
+    }
     Builder b;
     try {
       b = builder(url == null ? "" : url);
@@ -100,6 +120,7 @@ public final class RedisSettings {
       throw new ConfigException("REDIS_URL", url == null ? "redis: REDIS_URL is not set"
           : "redis: REDIS_URL: " + e.getMessage().replaceFirst("^redis: ", ""));
     }
+    b.clusterNodes.addAll(seeds);
     String prefix = config.string("REDIS_KEY_PREFIX", b.keyPrefix);
     if (!validPrefix(prefix)) {
       throw new ConfigException("REDIS_KEY_PREFIX", "REDIS_KEY_PREFIX " + PREFIX_RULE + ", was \"" + prefix + '"');
@@ -112,7 +133,7 @@ public final class RedisSettings {
         .publishRetryWindow(config.millis("REDIS_PUBLISH_RETRY_WINDOW_MS", b.publishRetryWindow, Duration.ZERO,
             ConfigSource.UNBOUNDED))
         .publishBufferMax(config.integer("REDIS_PUBLISH_BUFFER_MAX", b.publishBufferMax, 1, Integer.MAX_VALUE))
-        .build();
+        .buildFrom("REDIS_CLUSTER_NODES");
   }
 
   private static final String PREFIX_RULE = "must be up to 64 characters of [A-Za-z0-9._:-]";
@@ -174,6 +195,68 @@ public final class RedisSettings {
   /** This node's id, carried in every envelope it publishes; default random. */
   public String nodeId() { return nodeId; }
 
+  /**
+   * Whether Redis is a Redis Cluster ({@link Builder#clusterNodes}): then keys are reached through Jedis's
+   * cluster client and events travel by sharded pub/sub ({@code SPUBLISH}/{@code SSUBSCRIBE}, Redis 7+).
+   */
+  public boolean cluster() { return !clusterNodes.isEmpty(); }
+
+  /**
+   * The cluster's seed nodes ({@link #url()}'s host first), as {@code host:port}; empty unless
+   * {@link #cluster()}. The cluster client discovers the other nodes from them.
+   */
+  public List<String> clusterNodes() {
+    List<String> out = new ArrayList<>();
+    for (HostAndPortText n : clusterNodes) {
+      out.add(n.toString());
+    }
+    return out;
+  }
+
+  /** The seeds for Jedis (url's host first, no duplicates). */
+  java.util.Set<redis.clients.jedis.HostAndPort> clusterSeeds() {
+    java.util.Set<redis.clients.jedis.HostAndPort> seeds = new java.util.LinkedHashSet<>();
+    seeds.add(url.hostAndPort());
+    for (HostAndPortText n : clusterNodes) {
+      seeds.add(new redis.clients.jedis.HostAndPort(n.host(), n.port()));
+    }
+    return seeds;
+  }
+
+  /** One {@code host:port} of {@code REDIS_CLUSTER_NODES}, validated. */
+  record HostAndPortText(String host, int port) {
+    static HostAndPortText parse(String text) {
+      String t = text.strip();
+      int colon = t.lastIndexOf(':');
+      if (colon <= 0 || colon == t.length() - 1 || t.contains("/") || t.contains("@")) {
+        throw new IllegalArgumentException("expected host:port, was \"" + shorten(t) + '"');
+      }
+      int port;
+      try {
+        port = Integer.parseInt(t.substring(colon + 1));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("port must be a number in \"" + shorten(t) + '"');
+      }
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException("port must be 1..65535, was " + port + " in \"" + shorten(t) + '"');
+      }
+      String host = t.substring(0, colon);
+      if (host.startsWith("[") && host.endsWith("]")) {
+        host = host.substring(1, host.length() - 1);
+      }
+      return new HostAndPortText(host, port);
+    }
+
+    private static String shorten(String s) {
+      return s.length() > 80 ? s.substring(0, 80) + "..." : s;
+    }
+
+    @Override
+    public String toString() {
+      return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+  }
+
   /** Builds {@link RedisSettings}; not thread-safe. */
   public static final class Builder {
     private final RedisUrl url;
@@ -191,6 +274,7 @@ public final class RedisSettings {
     private int publishBufferMax = 10_000;
     private int userJobsMax = 1_000;
     private String nodeId = UUID.randomUUID().toString().substring(0, 12);
+    private final List<HostAndPortText> clusterNodes = new ArrayList<>();
 
     private Builder(RedisUrl url) {
       this.url = url;
@@ -242,8 +326,59 @@ public final class RedisSettings {
     /** See {@link RedisSettings#nodeId()}; 1..64 characters of {@code [A-Za-z0-9._:-]}. */
     public Builder nodeId(String v) { nodeId = v; return this; }
 
+    /**
+     * Switches on Redis Cluster mode ({@link RedisSettings#cluster()}): {@code nodes} are more seed nodes
+     * besides the URL's host, as {@code host:port} (none is fine: the URL's host alone is the seed). The URL
+     * still gives credentials and TLS; its database must be 0 and the mode {@link Mode#INTEREST}.
+     *
+     * @throws IllegalArgumentException for an entry that is not {@code host:port}
+     */
+    public Builder clusterNodes(String... nodes) {
+      clusterNodes.clear();
+      clusterNodes.add(new HostAndPortText(url.host(), url.port()));
+      for (String n : nodes) {
+        try {
+          HostAndPortText h = HostAndPortText.parse(Objects.requireNonNull(n, "cluster node"));
+          if (!clusterNodes.contains(h)) {
+            clusterNodes.add(h);
+          }
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("redis: cluster node " + e.getMessage(), e);
+        }
+      }
+      return this;
+    }
+
+    private RedisSettings buildFrom(String clusterVariable) {
+      if (!clusterNodes.isEmpty()) {
+        HostAndPortText first = new HostAndPortText(url.host(), url.port());
+        clusterNodes.remove(first);
+        clusterNodes.add(0, first);
+        try {
+          checkCluster();
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException(clusterVariable, e.getMessage());
+        }
+      }
+      return build();
+    }
+
+    private void checkCluster() {
+      if (url.database() != 0) {
+        throw new IllegalArgumentException("redis: a Redis Cluster has only database 0, but the URL selects /"
+            + url.database());
+      }
+      if (mode == Mode.PATTERN) {
+        throw new IllegalArgumentException("redis: mode pattern is not available on a Redis Cluster (sharded"
+            + " pub/sub has no patterns); use mode interest");
+      }
+    }
+
     /** Validates and builds. @throws IllegalArgumentException naming the first bad setting */
     public RedisSettings build() {
+      if (!clusterNodes.isEmpty()) {
+        checkCluster();
+      }
       if (!validPrefix(keyPrefix)) {
         throw new IllegalArgumentException("redis: keyPrefix " + PREFIX_RULE + ", was \"" + keyPrefix + '"');
       }

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.resps.StreamEntry;
 
@@ -38,7 +39,7 @@ public final class RedisSnapshotStore implements SnapshotStore, AutoCloseable {
   private final RedisSettings settings;
   private final RedisKeys keys;
   private final RedisPublisher publisher;
-  private final PooledClient client;
+  private final UnifiedJedis client;
   private final boolean ownsPublisher;
   private volatile ReadObserver latestReads = new ReadObserver() { };
 
@@ -162,7 +163,7 @@ public final class RedisSnapshotStore implements SnapshotStore, AutoCloseable {
         break;
       }
       offset += jobs.size();
-      List<String> snaps = read(what, () -> client.mget(jobs.stream().map(keys::snapshot).toArray(String[]::new)));
+      List<String> snaps = read(what, () -> snapshots(jobs));
       for (int i = 0; i < jobs.size() && out.size() < limit; i++) {
         ProgressEvent e = snaps.get(i) == null ? null : parse(jobs.get(i), snaps.get(i));
         if (e != null && e.userId().equals(userId)) {
@@ -172,6 +173,18 @@ public final class RedisSnapshotStore implements SnapshotStore, AutoCloseable {
       if (jobs.size() < page) {
         break;
       }
+    }
+    return out;
+  }
+
+  /** The snapshots of {@code jobs}: one MGET on one Redis; on a cluster one GET each (every job has its own slot). */
+  private List<String> snapshots(List<String> jobs) {
+    if (!settings.cluster()) {
+      return client.mget(jobs.stream().map(keys::snapshot).toArray(String[]::new));
+    }
+    List<String> out = new ArrayList<>(jobs.size());
+    for (String job : jobs) {
+      out.add(client.get(keys.snapshot(job)));
     }
     return out;
   }

@@ -2,6 +2,8 @@ package io.jobprogress.redis;
 
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisClusterOperationException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
@@ -28,7 +30,7 @@ final class Retry {
    *
    * @throws JedisException what the second try (or a non-connection failure of the first) threw
    */
-  static <T> T onBrokenConnection(PooledClient client, Supplier<T> op) {
+  static <T> T onBrokenConnection(UnifiedJedis client, Supplier<T> op) {
     try {
       return op.get();
     } catch (JedisConnectionException first) {
@@ -38,9 +40,9 @@ final class Retry {
   }
 
   /** After a lost connection the idle pooled ones are dead too (Redis restarted): drop them. */
-  static void dropIdleConnections(PooledClient client) {
+  static void dropIdleConnections(UnifiedJedis client) {
     try {
-      client.dropIdleConnections();
+      RedisClients.dropIdleConnections(client);
     } catch (RuntimeException ignored) {
       // best effort; a dead connection fails once more and is dropped then
     }
@@ -55,6 +57,11 @@ final class Retry {
       String m = String.valueOf(e.getMessage());
       return m.startsWith("LOADING") || m.startsWith("BUSY") || m.startsWith("READONLY")
           || m.startsWith("TRYAGAIN") || m.startsWith("CLUSTERDOWN") || m.startsWith("MASTERDOWN");
+    }
+    if (e instanceof JedisClusterOperationException) {
+      // the cluster client ran out of attempts or time (a master down, failover not finished); but a
+      // command whose keys span slots never succeeds
+      return !String.valueOf(e.getMessage()).startsWith("No way to dispatch");
     }
     // e.g. "Could not get a resource from the pool" wrapping a connection failure
     return e.getCause() instanceof JedisConnectionException;

@@ -39,7 +39,7 @@ import redis.clients.jedis.RedisProtocol;
  * it too, one at a time with the reader's through the {@link DeliveryGate}. Both start with {@link #start}
  * and end in {@link #close}, which waits for them (up to 2 s each).
  */
-final class Subscriber implements ConnectionHandler.Events {
+final class Subscriber implements ConnectionHandler.Events, JobSubscriber {
   private static final Logger log = LoggerFactory.getLogger(Subscriber.class);
 
   private final RedisSettings settings;
@@ -117,7 +117,8 @@ final class Subscriber implements ConnectionHandler.Events {
   }
 
   /** Starts the threads; interest recorded before is subscribed once connected. */
-  void start(Broadcaster.Listener listener) {
+  @Override
+  public void start(Broadcaster.Listener listener) {
     gate.listener(listener);
     long hb = settings.heartbeatInterval().toMillis();
     ops.scheduleWithFixedDelay(this::heartbeat, hb, hb, TimeUnit.MILLISECONDS);
@@ -125,7 +126,8 @@ final class Subscriber implements ConnectionHandler.Events {
   }
 
   /** Records interest in a job and schedules the subscription change; never blocks. */
-  void interest(String jobId, boolean on) {
+  @Override
+  public void interest(String jobId, boolean on) {
     boolean changed = on ? wanted.add(jobId) : wanted.remove(jobId);
     if (!changed) {
       return;
@@ -140,7 +142,8 @@ final class Subscriber implements ConnectionHandler.Events {
   }
 
   /** Connected, and (INTEREST) every wanted job's channel confirmed by Redis. */
-  boolean isReady() {
+  @Override
+  public boolean isReady() {
     return connected && (pattern || live.containsAll(wanted));
   }
 
@@ -451,7 +454,8 @@ final class Subscriber implements ConnectionHandler.Events {
     }
   }
 
-  Map<String, Object> stats() {
+  @Override
+  public Map<String, Object> stats() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("connected", connected);
     if (!connected) {
@@ -468,7 +472,8 @@ final class Subscriber implements ConnectionHandler.Events {
   }
 
   /** Stops both threads and waits (up to 2 s each) for them to end. Called once, by the broadcaster. */
-  void close() {
+  @Override
+  public void close() {
     closed = true;
     ops.shutdownNow();
     Jedis j = jedis;

@@ -46,4 +46,38 @@ class RedisSettingsTest {
     // and a good configuration still builds afterwards
     assertEquals(1, RedisSettings.builder("redis://127.0.0.1:6379").publishBufferMax(1).build().publishBufferMax());
   }
+
+  @Test
+  void clusterNodesSwitchOnClusterModeWithTheUrlAsFirstSeed() {
+    RedisSettings s = RedisSettings.fromEnvironment(Map.of("REDIS_URL", "redis://u:pw@10.0.0.1:7000",
+        "REDIS_CLUSTER_NODES", "10.0.0.2:7000, 10.0.0.3:7001,10.0.0.1:7000"));
+    assertTrue(s.cluster());
+    assertEquals(java.util.List.of("10.0.0.1:7000", "10.0.0.2:7000", "10.0.0.3:7001"), s.clusterNodes());
+    assertEquals("u", s.url().user());
+    // without REDIS_URL the first node is the URL; without either it is not a cluster
+    assertEquals("10.0.0.2", RedisSettings.fromEnvironment(Map.of("REDIS_CLUSTER_NODES", "10.0.0.2:7000")).url().host());
+    assertFalse(RedisSettings.fromEnvironment(Map.of("REDIS_URL", "redis://127.0.0.1:6379")).cluster());
+    assertTrue(new RedisBroadcasterFactory().supports(Map.of("REDIS_CLUSTER_NODES", "10.0.0.2:7000")));
+  }
+
+  @Test
+  void badClusterConfigurationIsRefusedNamingTheVariableAndTheValue() {
+    io.jobprogress.core.ConfigException e = assertThrows(io.jobprogress.core.ConfigException.class,
+        () -> RedisSettings.fromEnvironment(Map.of("REDIS_CLUSTER_NODES", "10.0.0.2:7000,node-b")));
+    assertEquals("redis: REDIS_CLUSTER_NODES: expected host:port, was \"node-b\"", e.getMessage());
+    e = assertThrows(io.jobprogress.core.ConfigException.class,
+        () -> RedisSettings.fromEnvironment(Map.of("REDIS_CLUSTER_NODES", "10.0.0.2:70000")));
+    assertTrue(e.getMessage().contains("port must be 1..65535, was 70000"), e.getMessage());
+    e = assertThrows(io.jobprogress.core.ConfigException.class, () -> RedisSettings.fromEnvironment(
+        Map.of("REDIS_CLUSTER_NODES", "10.0.0.2:7000", "REDIS_URL", "redis://:s3cret@10.0.0.1:7000/3")));
+    assertTrue(e.getMessage().contains("only database 0") && !e.getMessage().contains("s3cret"), e.getMessage());
+    e = assertThrows(io.jobprogress.core.ConfigException.class, () -> RedisSettings.fromEnvironment(
+        Map.of("REDIS_CLUSTER_NODES", "10.0.0.2:7000", "REDIS_MODE", "pattern")));
+    assertTrue(e.getMessage().contains("mode pattern is not available on a Redis Cluster"), e.getMessage());
+    IllegalArgumentException b = assertThrows(IllegalArgumentException.class,
+        () -> RedisSettings.builder("redis://10.0.0.1:7000").clusterNodes("10.0.0.2"));
+    assertEquals("redis: cluster node expected host:port, was \"10.0.0.2\"", b.getMessage());
+    // and a good cluster configuration still builds afterwards
+    assertTrue(RedisSettings.builder("redis://10.0.0.1:7000").clusterNodes("10.0.0.2:7000").build().cluster());
+  }
 }
