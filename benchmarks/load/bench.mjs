@@ -17,7 +17,7 @@ const SECRET = 'load-benchmark-secret-at-least-32-bytes-long!';
 const JVM_FLAGS = ['-Xmx512m', '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn'];
 
 function parseArgs(argv) {
-  const o = { connections: 1000, tabs: 2, jobs: 1, rounds: 3, rate: 1000, seconds: 10, inflight: 100,
+  const o = { connections: 1000, tabs: 2, jobs: 1, rounds: 3, rate: '1000', seconds: 10, inflight: 100,
     systems: 'jobprogress,seed,socketio', out: path.join(here, 'results'), doc: '' };
   for (let i = 0; i < argv.length; i += 2) {
     const k = argv[i].replace(/^--/, '');
@@ -26,7 +26,9 @@ function parseArgs(argv) {
     if (typeof o[k] === 'number' && !(o[k] > 0)) throw new Error(`bench: --${k} must be a positive number, was "${argv[i + 1]}"`);
   }
   if (o.connections % o.tabs) throw new Error(`bench: --connections (${o.connections}) must be a multiple of --tabs (${o.tabs})`);
-  if (o.connections > 20000 || o.seconds > 120 || o.rounds > 10 || o.rate > 100000) throw new Error('bench: bounded to 20,000 connections, 120 s, 10 rounds, 100,000 frames/s');
+  if (o.connections > 20000 || o.seconds > 120 || o.rounds > 10) throw new Error('bench: bounded to 20,000 connections, 120 s per rate, 10 rounds');
+  o.rates = String(o.rate).split(',').map(Number);
+  if (o.rates.some((r) => !(r > 0 && r <= 100000))) throw new Error(`bench: --rate must be frames/s in (0, 100000], comma-separated, was "${o.rate}"`);
   o.systems = o.systems.split(',');
   for (const s of o.systems) if (!NAMES[s]) throw new Error(`bench: unknown system "${s}" (jobprogress, seed, socketio)`);
   return o;
@@ -53,6 +55,38 @@ async function startSystem(system, redisUrl, port, o) {
     worker: () => procs.start(`publisher-${system}`, 'node', [path.join(here, 'publisher.mjs'), system, redisUrl, String(users), String(o.jobs)], { ready: /^READY/ }) };
 }
 
+/** Publishes at rate delivered frames/s for o.seconds and waits for the frames to drain; one step's figures. */
+async function step(worker, pid, stats, connected, rate, o) {
+  const r = { rate };
+  stats.reset();
+  const cpu0 = procs.sample(pid).cpuSec;
+  let rssMax = 0;
+  const sampler = setInterval(() => { rssMax = Math.max(rssMax, procs.sample(pid).rssKiB); }, 500);
+  const t0 = performance.now();
+  worker.stdin.write(`GO ${rate / o.tabs} ${o.seconds}\n`);
+  const published = Number((await procs.waitLine(worker, /^DONE/, (o.seconds + 60) * 1000)).split(' ')[1]);
+  const expected = published * o.tabs * connected / o.connections;
+  const drainEnd = Date.now() + 10000;
+  while (stats.received < expected && Date.now() < drainEnd) await sleep(50);
+  clearInterval(sampler);
+  const cpu1 = procs.sample(pid).cpuSec;
+  r.rssLoadMiB = rssMax / 1024;
+  const lastMs = stats.last ? stats.last / 1000 - (performance.timeOrigin + t0) : NaN;
+  r.deliveredPerSec = stats.received / (lastMs / 1000);
+  r.lost = expected - stats.received + stats.dup;
+  r.dup = stats.dup;
+  r.cross = stats.cross;
+  r.latP50 = percentile(stats.lat, stats.n, 50);
+  r.latP99 = percentile(stats.lat, stats.n, 99);
+  r.latP999 = percentile(stats.lat, stats.n, 99.9);
+  r.cpuPerFrameUs = (cpu1 - cpu0) / stats.received * 1e6;
+  r.published = published;
+  r.received = stats.received;
+  r.errorFrames = stats.errors;
+  await sleep(1000);
+  return r;
+}
+
 async function round(system, o) {
   const redisPort = await procs.freePort();
   const redis = await procs.startRedis(redisPort);
@@ -72,8 +106,7 @@ async function round(system, o) {
       specs.push({ userId, token: jwt.sign({ sub: userId }, SECRET, { algorithm: 'HS256', expiresIn: '1h' }),
         jobs: Array.from({ length: o.jobs }, (_, k) => `u${u}-j${k}`) });
     }
-    const total = Math.round(o.rate / o.tabs * o.seconds) * o.tabs;
-    const stats = new Stats(total + 1000);
+    const stats = new Stats(Math.round(Math.max(...o.rates) * o.seconds) + 1000);
     const c = await connectAll(sys.kind, sys.url, specs, o.inflight, stats);
     conns = c.conns;
     r.failedConnects = c.failed;
@@ -84,31 +117,11 @@ async function round(system, o) {
     await subscribeAll(conns);
     await sleep(2000);
     r.rssPerConnKiB = (procs.sample(pid).rssKiB - r.rssIdleMiB * 1024) / conns.length;
-    stats.reset();
-    const cpu0 = procs.sample(pid).cpuSec;
-    let rssMax = 0;
-    const sampler = setInterval(() => { rssMax = Math.max(rssMax, procs.sample(pid).rssKiB); }, 500);
-    const t0 = performance.now();
-    worker.stdin.write(`GO ${o.rate / o.tabs} ${o.seconds}\n`);
-    const published = Number((await procs.waitLine(worker, /^DONE/, (o.seconds + 60) * 1000)).split(' ')[1]);
-    const expected = published * o.tabs * conns.length / o.connections;
-    const drainEnd = Date.now() + 10000;
-    while (stats.received < expected && Date.now() < drainEnd) await sleep(50);
-    clearInterval(sampler);
-    const cpu1 = procs.sample(pid).cpuSec;
-    r.rssLoadMiB = rssMax / 1024;
-    const lastMs = stats.last ? stats.last / 1000 - (performance.timeOrigin + t0) : NaN;
-    r.deliveredPerSec = stats.received / (lastMs / 1000);
-    r.lost = expected - stats.received + stats.dup;
-    r.dup = stats.dup;
-    r.cross = stats.cross;
-    r.latP50 = percentile(stats.lat, stats.n, 50);
-    r.latP99 = percentile(stats.lat, stats.n, 99);
-    r.latP999 = percentile(stats.lat, stats.n, 99.9);
-    r.cpuPerFrameUs = (cpu1 - cpu0) / stats.received * 1e6;
-    r.published = published;
-    r.received = stats.received;
-    r.errorFrames = stats.errors;
+    r.steps = [];
+    for (const rate of o.rates) r.steps.push(await step(worker, pid, stats, conns.length, rate, o));
+    const ok = r.steps.filter((x) => x.lost === 0 && x.cross === 0 && x.latP99 < 50);
+    r.bestRate = ok.length ? Math.max(...ok.map((x) => x.deliveredPerSec)) : 0;
+    for (const x of r.steps) for (const [k, v] of Object.entries(x)) r[`${k}@${x.rate}`] = v;
     worker.stdin.write('QUIT\n');
     await Promise.race([worker.exited, sleep(5000)]);
     await procs.stop(worker);
@@ -134,16 +147,16 @@ async function main() {
     for (const s of o.systems) {
       const r = await round(s, o);
       results[s].push(r);
-      console.log(`round ${i} ${s}: ${JSON.stringify(r, (k, v) => (typeof v === 'number' ? Math.round(v * 100) / 100 : v))}`);
+      console.log(`round ${i} ${s}: ${JSON.stringify({ ...r, steps: undefined }, (k, v) => (typeof v === 'number' ? Math.round(v * 100) / 100 : v))}`);
     }
   }
   const load1 = os.loadavg().map((x) => x.toFixed(2)).join(' ');
   const md = [
     `Run ${started} to ${new Date().toISOString()}; load average (1/5/15 min) ${load0} at the start, ${load1} at the end.`,
     `Machine: ${machine}. Java server: \`java ${JVM_FLAGS.join(' ')} -jar examples/demo-server/target/jobprogress-demo.jar\` (${(await javaVersion())}).`,
-    `Command: \`benchmarks/load/run.sh ${process.argv.slice(2).join(' ')}\` (${o.connections} connections = ${o.connections / o.tabs} users x ${o.tabs} tabs, ${o.jobs} job(s) per user, ${o.rate} frames/s for ${o.seconds} s, <= ${o.inflight} handshakes in flight, ${o.rounds} round(s), medians).`,
+    `Command: \`benchmarks/load/run.sh ${process.argv.slice(2).join(' ')}\` (${o.connections} connections = ${o.connections / o.tabs} users x ${o.tabs} tabs, ${o.jobs} job(s) per user, ${o.rates.join(', ')} frames/s for ${o.seconds} s each, <= ${o.inflight} handshakes in flight, ${o.rounds} round(s), medians).`,
     '',
-    table(results, NAMES),
+    table(results, NAMES, o.rates),
   ].join('\n');
   console.log(`\n${md}\n`);
   fs.writeFileSync(path.join(dir, 'results.json'), JSON.stringify({ options: o, machine, load0, load1, results }, null, 2));
