@@ -107,9 +107,11 @@ async function round(system, o) {
         jobs: Array.from({ length: o.jobs }, (_, k) => `u${u}-j${k}`) });
     }
     const stats = new Stats(Math.round(Math.max(...o.rates) * o.seconds) + 1000);
+    const overflows0 = procs.listenOverflows();
     const c = await connectAll(sys.kind, sys.url, specs, o.inflight, stats);
     conns = c.conns;
     r.failedConnects = c.failed;
+    r.listenOverflows = procs.listenOverflows() - overflows0;
     r.handshakesPerSec = c.conns.length / c.seconds;
     const cm = Float64Array.from(c.connectMs);
     r.connectP50 = percentile(cm, cm.length, 50);

@@ -90,3 +90,11 @@ export function sample(pid) {
   const cpuSec = (Number(f[11]) + Number(f[12])) / CLK_TCK; // fields 14 utime, 15 stime
   return { rssKiB, cpuSec };
 }
+
+/** TcpExt ListenOverflows of this network namespace (SYNs dropped because a listen queue was full). */
+export function listenOverflows() {
+  const lines = fs.readFileSync('/proc/net/netstat', 'utf8').split('\n').filter((l) => l.startsWith('TcpExt:'));
+  const names = lines[0].split(/\s+/);
+  const values = lines[1].split(/\s+/);
+  return Number(values[names.indexOf('ListenOverflows')]);
+}

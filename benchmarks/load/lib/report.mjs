@@ -17,6 +17,7 @@ const BASE = [
   ['connect p50', 'connectP50', 1, ' ms'],
   ['connect p99', 'connectP99', 1, ' ms'],
   ['failed connects', 'failedConnects', 0, ''],
+  ['SYN drops (TcpExt ListenOverflows, whole machine) during connects', 'listenOverflows', 0, ''],
   ['RSS idle (no connections)', 'rssIdleMiB', 1, ' MiB'],
   ['RSS per idle connection (subscribed)', 'rssPerConnKiB', 1, ' KiB'],
   ['highest delivered frames/s with p99 < 50 ms, 0 loss (of the rates run)', 'bestRate', 0, ''],
