@@ -17,13 +17,13 @@ const SECRET = 'load-benchmark-secret-at-least-32-bytes-long!';
 const JVM_FLAGS = ['-Xmx512m', '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn'];
 
 function parseArgs(argv) {
-  const o = { connections: 1000, tabs: 2, jobs: 1, rounds: 3, rate: '1000', seconds: 10, inflight: 100,
+  const o = { connections: 1000, tabs: 2, jobs: 1, rounds: 3, rate: '1000', seconds: 10, inflight: 100, warmup: 0,
     systems: 'jobprogress,seed,socketio', out: path.join(here, 'results'), doc: '' };
   for (let i = 0; i < argv.length; i += 2) {
     const k = argv[i].replace(/^--/, '');
     if (!(k in o) || argv[i + 1] === undefined) throw new Error(`bench: unknown option or missing value: ${argv[i]}`);
     o[k] = typeof o[k] === 'number' ? Number(argv[i + 1]) : argv[i + 1];
-    if (typeof o[k] === 'number' && !(o[k] > 0)) throw new Error(`bench: --${k} must be a positive number, was "${argv[i + 1]}"`);
+    if (typeof o[k] === 'number' && !(o[k] > 0 || (k === 'warmup' && o[k] === 0))) throw new Error(`bench: --${k} must be a positive number, was "${argv[i + 1]}"`);
   }
   if (o.connections % o.tabs) throw new Error(`bench: --connections (${o.connections}) must be a multiple of --tabs (${o.tabs})`);
   if (o.connections > 20000 || o.seconds > 120 || o.rounds > 10) throw new Error('bench: bounded to 20,000 connections, 120 s per rate, 10 rounds');
@@ -107,6 +107,11 @@ async function round(system, o) {
         jobs: Array.from({ length: o.jobs }, (_, k) => `u${u}-j${k}`) });
     }
     const stats = new Stats(Math.round(Math.max(...o.rates) * o.seconds) + 1000);
+    for (let w = 0; w < o.warmup; w++) { // unmeasured: same size, then all closed, so the measured round meets a warm server
+      const warm = await connectAll(sys.kind, sys.url, specs, o.inflight, new Stats(0));
+      for (const c of warm.conns) c.close();
+      await sleep(2000);
+    }
     const overflows0 = procs.listenOverflows();
     const c = await connectAll(sys.kind, sys.url, specs, o.inflight, stats);
     conns = c.conns;
@@ -156,7 +161,7 @@ async function main() {
   const md = [
     `Run ${started} to ${new Date().toISOString()}; load average (1/5/15 min) ${load0} at the start, ${load1} at the end.`,
     `Machine: ${machine}. Java server: \`java ${JVM_FLAGS.join(' ')} -jar examples/demo-server/target/jobprogress-demo.jar\` (${(await javaVersion())}).`,
-    `Command: \`benchmarks/load/run.sh ${process.argv.slice(2).join(' ')}\` (${o.connections} connections = ${o.connections / o.tabs} users x ${o.tabs} tabs, ${o.jobs} job(s) per user, ${o.rates.join(', ')} frames/s for ${o.seconds} s each, <= ${o.inflight} handshakes in flight, ${o.rounds} round(s), medians).`,
+    `Command: \`benchmarks/load/run.sh ${process.argv.slice(2).join(' ')}\` (${o.connections} connections = ${o.connections / o.tabs} users x ${o.tabs} tabs, ${o.jobs} job(s) per user, ${o.rates.join(', ')} frames/s for ${o.seconds} s each, <= ${o.inflight} handshakes in flight, ${o.warmup} unmeasured warm-up connect round(s), ${o.rounds} round(s), medians).`,
     '',
     table(results, NAMES, o.rates),
   ].join('\n');
