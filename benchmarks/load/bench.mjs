@@ -169,6 +169,11 @@ async function main() {
   fs.writeFileSync(path.join(dir, 'results.json'), JSON.stringify({ options: o, machine, load0, load1, results }, null, 2));
   fs.writeFileSync(path.join(dir, 'table.md'), `${md}\n`);
   console.log(`written: ${path.join(dir, 'table.md')}`);
+  if (o.doc) { // e.g. --doc docs/benchmarks.md: appends this run as a subsection (relative to the repository)
+    const doc = path.resolve(repo, o.doc);
+    fs.appendFileSync(doc, `\n### Load run ${started.slice(0, 16).replace('T', ' ')} UTC (${o.rounds} round(s), ${o.connections} connections)\n\n${md}\n`);
+    console.log(`appended to ${doc}`);
+  }
 }
 
 async function javaVersion() {
