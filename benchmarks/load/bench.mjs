@@ -1,0 +1,188 @@
+// Load benchmark driver: for each round, each system in turn (A B C A B C ...): a fresh redis-server on a
+// free port, the server, its worker process, N connections, subscriptions, a timed publish at a set rate;
+// measures, stops everything it started, and prints one table of medians. Run through ./run.sh.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import jwt from 'jsonwebtoken';
+import * as procs from './lib/procs.mjs';
+import { Stats, connectAll, subscribeAll } from './lib/clients.mjs';
+import { percentile, table } from './lib/report.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '../..');
+const NAMES = { jobprogress: 'jobprogress', seed: 'seed-style Node', socketio: 'Socket.IO 4' };
+const SECRET = 'load-benchmark-secret-at-least-32-bytes-long!';
+const JVM_FLAGS = ['-Xmx512m', '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn'];
+
+function parseArgs(argv) {
+  const o = { connections: 1000, tabs: 2, jobs: 1, rounds: 3, rate: '1000', seconds: 10, inflight: 100, warmup: 0,
+    systems: 'jobprogress,seed,socketio', out: path.join(here, 'results'), doc: '' };
+  for (let i = 0; i < argv.length; i += 2) {
+    const k = argv[i].replace(/^--/, '');
+    if (!(k in o) || argv[i + 1] === undefined) throw new Error(`bench: unknown option or missing value: ${argv[i]}`);
+    o[k] = typeof o[k] === 'number' ? Number(argv[i + 1]) : argv[i + 1];
+    if (typeof o[k] === 'number' && !(o[k] > 0 || (k === 'warmup' && o[k] === 0))) throw new Error(`bench: --${k} must be a positive number, was "${argv[i + 1]}"`);
+  }
+  if (o.connections % o.tabs) throw new Error(`bench: --connections (${o.connections}) must be a multiple of --tabs (${o.tabs})`);
+  if (o.connections > 20000 || o.seconds > 120 || o.rounds > 10) throw new Error('bench: bounded to 20,000 connections, 120 s per rate, 10 rounds');
+  o.rates = String(o.rate).split(',').map(Number);
+  if (o.rates.some((r) => !(r > 0 && r <= 100000))) throw new Error(`bench: --rate must be frames/s in (0, 100000], comma-separated, was "${o.rate}"`);
+  o.systems = o.systems.split(',');
+  for (const s of o.systems) if (!NAMES[s]) throw new Error(`bench: unknown system "${s}" (jobprogress, seed, socketio)`);
+  return o;
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function startSystem(system, redisUrl, port, o) {
+  const users = o.connections / o.tabs;
+  const env = { PORT: String(port), REDIS_URL: redisUrl, JWT_SECRET: SECRET };
+  if (system === 'jobprogress') {
+    const server = await procs.start('jobprogress', 'java',
+      [...JVM_FLAGS, '-jar', path.join(repo, 'examples/demo-server/target/jobprogress-demo.jar')],
+      { env: { ...env, HOST: '127.0.0.1', DEMO_MAX_CONNECTIONS: '0', STATS_TOKEN: 'bench-stats' }, ready: /listening on/ });
+    return { server, url: `ws://127.0.0.1:${port}/ws`, kind: 'ws',
+      worker: () => procs.start('publisher-jobprogress', 'java',
+        ['-cp', `${path.join(repo, 'benchmarks/target/classes')}:${fs.readFileSync(path.join(repo, 'benchmarks/target/cp.txt'), 'utf8').trim()}`,
+          ...JVM_FLAGS, 'io.jobprogress.benchmarks.LoadPublisher', redisUrl, String(users), String(o.jobs)],
+        { ready: /^READY/ }) };
+  }
+  const server = await procs.start(system, 'node', [path.join(here, 'servers', `${system}.mjs`)], { env, ready: /^LISTENING/ });
+  return { server, url: system === 'seed' ? `ws://127.0.0.1:${port}/ws` : `http://127.0.0.1:${port}`,
+    kind: system === 'seed' ? 'ws' : 'socketio',
+    worker: () => procs.start(`publisher-${system}`, 'node', [path.join(here, 'publisher.mjs'), system, redisUrl, String(users), String(o.jobs)], { ready: /^READY/ }) };
+}
+
+/** Publishes at rate delivered frames/s for o.seconds and waits for the frames to drain; one step's figures. */
+async function step(worker, pid, stats, connected, rate, o) {
+  const r = { rate };
+  stats.reset();
+  const cpu0 = procs.sample(pid).cpuSec;
+  let rssMax = 0;
+  const sampler = setInterval(() => { rssMax = Math.max(rssMax, procs.sample(pid).rssKiB); }, 500);
+  const t0 = performance.now();
+  worker.stdin.write(`GO ${rate / o.tabs} ${o.seconds}\n`);
+  const published = Number((await procs.waitLine(worker, /^DONE/, (o.seconds + 60) * 1000)).split(' ')[1]);
+  const expected = published * o.tabs * connected / o.connections;
+  const drainEnd = Date.now() + 10000;
+  while (stats.received < expected && Date.now() < drainEnd) await sleep(50);
+  clearInterval(sampler);
+  const cpu1 = procs.sample(pid).cpuSec;
+  r.rssLoadMiB = rssMax / 1024;
+  const lastMs = stats.last ? stats.last / 1000 - (performance.timeOrigin + t0) : NaN;
+  r.deliveredPerSec = stats.received / (lastMs / 1000);
+  r.lost = expected - stats.received + stats.dup;
+  r.dup = stats.dup;
+  r.cross = stats.cross;
+  r.latP50 = percentile(stats.lat, stats.n, 50);
+  r.latP99 = percentile(stats.lat, stats.n, 99);
+  r.latP999 = percentile(stats.lat, stats.n, 99.9);
+  r.cpuPerFrameUs = (cpu1 - cpu0) / stats.received * 1e6;
+  r.published = published;
+  r.received = stats.received;
+  r.errorFrames = stats.errors;
+  await sleep(1000);
+  return r;
+}
+
+async function round(system, o) {
+  const redisPort = await procs.freePort();
+  const redis = await procs.startRedis(redisPort);
+  const redisUrl = `redis://127.0.0.1:${redisPort}`;
+  const sys = await startSystem(system, redisUrl, await procs.freePort(), o);
+  const pid = sys.server.pid;
+  const r = {};
+  let conns = [];
+  try {
+    const worker = await sys.worker();
+    await sleep(1000);
+    r.rssIdleMiB = procs.sample(pid).rssKiB / 1024;
+    const specs = [];
+    for (let i = 0; i < o.connections; i++) {
+      const u = Math.floor(i / o.tabs);
+      const userId = `user${u}`;
+      specs.push({ userId, token: jwt.sign({ sub: userId }, SECRET, { algorithm: 'HS256', expiresIn: '1h' }),
+        jobs: Array.from({ length: o.jobs }, (_, k) => `u${u}-j${k}`) });
+    }
+    const stats = new Stats(Math.round(Math.max(...o.rates) * o.seconds) + 1000);
+    for (let w = 0; w < o.warmup; w++) { // unmeasured: same size, then all closed, so the measured round meets a warm server
+      const warm = await connectAll(sys.kind, sys.url, specs, o.inflight, new Stats(0));
+      for (const c of warm.conns) c.close();
+      await sleep(2000);
+    }
+    const overflows0 = procs.listenOverflows();
+    const c = await connectAll(sys.kind, sys.url, specs, o.inflight, stats);
+    conns = c.conns;
+    r.failedConnects = c.failed;
+    r.listenOverflows = procs.listenOverflows() - overflows0;
+    r.handshakesPerSec = c.conns.length / c.seconds;
+    const cm = Float64Array.from(c.connectMs);
+    r.connectP50 = percentile(cm, cm.length, 50);
+    r.connectP99 = percentile(cm, cm.length, 99);
+    await subscribeAll(conns);
+    await sleep(2000);
+    r.rssPerConnKiB = (procs.sample(pid).rssKiB - r.rssIdleMiB * 1024) / conns.length;
+    r.steps = [];
+    for (const rate of o.rates) r.steps.push(await step(worker, pid, stats, conns.length, rate, o));
+    const ok = r.steps.filter((x) => x.lost === 0 && x.cross === 0 && x.latP99 < 50);
+    r.bestRate = ok.length ? Math.max(...ok.map((x) => x.deliveredPerSec)) : 0;
+    for (const x of r.steps) for (const [k, v] of Object.entries(x)) r[`${k}@${x.rate}`] = v;
+    worker.stdin.write('QUIT\n');
+    await Promise.race([worker.exited, sleep(5000)]);
+    await procs.stop(worker);
+  } finally {
+    for (const c of conns) c.close();
+    await procs.stop(sys.server);
+    await procs.stop(redis);
+  }
+  return r;
+}
+
+async function main() {
+  const o = parseArgs(process.argv.slice(2));
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const dir = path.join(o.out, stamp);
+  procs.setup(dir);
+  const machine = `${os.cpus().length} x ${os.cpus()[0].model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}, node ${process.version}`;
+  const load0 = os.loadavg().map((x) => x.toFixed(2)).join(' ');
+  const started = new Date().toISOString();
+  console.log(`load benchmark: ${JSON.stringify(o)}\nmachine: ${machine}\nload average at start: ${load0}\nlogs: ${dir}`);
+  const results = Object.fromEntries(o.systems.map((s) => [s, []]));
+  for (let i = 1; i <= o.rounds; i++) {
+    for (const s of o.systems) {
+      const r = await round(s, o);
+      results[s].push(r);
+      console.log(`round ${i} ${s}: ${JSON.stringify({ ...r, steps: undefined }, (k, v) => (typeof v === 'number' ? Math.round(v * 100) / 100 : v))}`);
+    }
+  }
+  const load1 = os.loadavg().map((x) => x.toFixed(2)).join(' ');
+  const md = [
+    `Run ${started} to ${new Date().toISOString()}; load average (1/5/15 min) ${load0} at the start, ${load1} at the end.`,
+    `Machine: ${machine}. Java server: \`java ${JVM_FLAGS.join(' ')} -jar examples/demo-server/target/jobprogress-demo.jar\` (${(await javaVersion())}).`,
+    `Command: \`benchmarks/load/run.sh ${process.argv.slice(2).join(' ')}\` (${o.connections} connections = ${o.connections / o.tabs} users x ${o.tabs} tabs, ${o.jobs} job(s) per user, ${o.rates.join(', ')} frames/s for ${o.seconds} s each, <= ${o.inflight} handshakes in flight, ${o.warmup} unmeasured warm-up connect round(s), ${o.rounds} round(s), medians).`,
+    '',
+    table(results, NAMES, o.rates),
+  ].join('\n');
+  console.log(`\n${md}\n`);
+  fs.writeFileSync(path.join(dir, 'results.json'), JSON.stringify({ options: o, machine, load0, load1, results }, null, 2));
+  fs.writeFileSync(path.join(dir, 'table.md'), `${md}\n`);
+  console.log(`written: ${path.join(dir, 'table.md')}`);
+  if (o.doc) { // e.g. --doc docs/benchmarks.md: appends this run as a subsection (relative to the repository)
+    const doc = path.resolve(repo, o.doc);
+    fs.appendFileSync(doc, `\n### Load run ${started.slice(0, 16).replace('T', ' ')} UTC (${o.rounds} round(s), ${o.connections} connections)\n\n${md}\n`);
+    console.log(`appended to ${doc}`);
+  }
+}
+
+async function javaVersion() {
+  const { spawnSync } = await import('node:child_process');
+  const r = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  return (r.stderr || '').split('\n')[0] || 'java';
+}
+
+const deadline = setTimeout(() => { console.error('bench: overall time limit reached, stopping'); procs.stopAll().then(() => process.exit(3)); }, 60 * 60 * 1000);
+deadline.unref();
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { procs.stopAll().then(() => process.exit(130)); });
+main().then(() => procs.stopAll()).catch(async (e) => { console.error(`bench: ${e.stack || e}`); await procs.stopAll(); process.exit(1); });

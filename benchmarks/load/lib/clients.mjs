@@ -1,0 +1,110 @@
+// The load generator's clients: N authenticated connections (users x tabs), each subscribed to its user's
+// jobs. "ws" speaks the jobprogress contract (peers A and B); "socketio" uses socket.io-client (peer C).
+// Every progress frame whose message is "b <n> <sendEpochMicros>" is counted: latency, per-job count,
+// and cross-user frames (a frame for a job that is not this connection's user's).
+import WebSocket from 'ws';
+import { io } from 'socket.io-client';
+
+const nowMicros = () => (performance.timeOrigin + performance.now()) * 1000;
+
+export class Stats {
+  constructor(capacity) {
+    this.lat = new Float64Array(capacity);
+    this.n = 0;
+    this.received = 0;
+    this.cross = 0;
+    this.dup = 0;
+    this.errors = 0;
+    this.last = 0;
+  }
+  reset() { this.n = 0; this.received = 0; this.cross = 0; this.dup = 0; this.errors = 0; this.last = 0; }
+}
+
+function onProgress(conn, stats, f) {
+  if (typeof f.message !== 'string' || !f.message.startsWith('b ')) return;
+  const [, nStr, sentStr] = f.message.split(' ');
+  const t = nowMicros();
+  if (f.userId !== conn.userId || !conn.jobs.has(f.jobId)) { stats.cross++; return; }
+  const n = Number(nStr);
+  const prev = conn.seen.get(f.jobId) || 0;
+  if (n <= prev) stats.dup++;
+  conn.seen.set(f.jobId, Math.max(prev, n));
+  conn.count.set(f.jobId, (conn.count.get(f.jobId) || 0) + 1);
+  stats.received++;
+  stats.last = t;
+  if (stats.n < stats.lat.length) stats.lat[stats.n++] = (t - Number(sentStr)) / 1000; // ms
+}
+
+/** Opens one connection; resolves with the connection once "connected" arrived. */
+function open(kind, url, token, userId, jobs, stats) {
+  return new Promise((resolve, reject) => {
+    const conn = { userId, jobs: new Set(jobs), seen: new Map(), count: new Map(), subscribed: 0, onSubscribed: null };
+    const timer = setTimeout(() => { conn.close(); reject(new Error(`connect timeout (${userId})`)); }, 30000);
+    const done = () => { clearTimeout(timer); resolve(conn); };
+    const fail = (e) => { clearTimeout(timer); reject(e instanceof Error ? e : new Error(String(e))); };
+    const subscribed = () => { conn.subscribed++; if (conn.subscribed === conn.jobs.size && conn.onSubscribed) conn.onSubscribed(); };
+    if (kind === 'socketio') {
+      const s = io(url, { transports: ['websocket'], auth: { token }, reconnection: false, forceNew: true });
+      conn.close = () => s.disconnect();
+      conn.subscribe = (jobId) => s.emit('subscribe', { jobId });
+      s.on('connected', done);
+      s.on('connect_error', fail);
+      s.on('subscribed', subscribed);
+      s.on('error_frame', () => stats.errors++);
+      s.on('progress', (f) => onProgress(conn, stats, f));
+      return;
+    }
+    const ws = new WebSocket(`${url}?token=${encodeURIComponent(token)}`, { perMessageDeflate: false });
+    conn.close = () => ws.terminate();
+    conn.subscribe = (jobId) => ws.send(JSON.stringify({ type: 'subscribe', data: { jobId } }));
+    ws.on('error', fail);
+    ws.on('unexpected-response', (_req, res) => fail(new Error(`HTTP ${res.statusCode}`)));
+    ws.on('message', (data) => {
+      const f = JSON.parse(data);
+      if (f.type === 'progress') onProgress(conn, stats, f);
+      else if (f.type === 'connected') done();
+      else if (f.type === 'subscribed') subscribed();
+      else if (f.type === 'error') stats.errors++;
+    });
+  });
+}
+
+/**
+ * Opens every connection in specs ({token, userId, jobs}) with at most inFlight handshakes at once.
+ * Returns { conns, connectMs[], seconds, failed }.
+ */
+export async function connectAll(kind, url, specs, inFlight, stats) {
+  const conns = [];
+  const connectMs = [];
+  let failed = 0;
+  let next = 0;
+  const t0 = performance.now();
+  async function lane() {
+    while (next < specs.length) {
+      const s = specs[next++];
+      const t = performance.now();
+      try {
+        conns.push(await open(kind, url, s.token, s.userId, s.jobs, stats));
+        connectMs.push(performance.now() - t);
+      } catch (e) {
+        failed++;
+        if (failed <= 3) console.error(`  connect failed: ${e.message}`);
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: inFlight }, lane));
+  return { conns, connectMs, seconds: (performance.now() - t0) / 1000, failed };
+}
+
+/** Subscribes every connection to each of its jobs; resolves once all are confirmed (or rejects after timeoutMs). */
+export function subscribeAll(conns, timeoutMs = 60000) {
+  return new Promise((resolve, reject) => {
+    let left = conns.length;
+    if (left === 0) { resolve(); return; }
+    const t = setTimeout(() => reject(new Error(`subscribe: ${left} connections unconfirmed after ${timeoutMs} ms`)), timeoutMs);
+    for (const c of conns) {
+      c.onSubscribed = () => { if (--left === 0) { clearTimeout(t); resolve(); } };
+      for (const j of c.jobs) c.subscribe(j);
+    }
+  });
+}

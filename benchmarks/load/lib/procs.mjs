@@ -1,0 +1,100 @@
+// Child processes of the benchmark: started here, each pid appended to a pid file (run.sh's trap stops
+// whatever is still listed there, by pid, if this process dies), stopped by pid with SIGTERM then SIGKILL.
+// Also reads a process's RSS and CPU time from /proc.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+
+const children = new Set();
+let pidFile = null;
+let logDir = null;
+
+export function setup(dir) {
+  logDir = dir;
+  fs.mkdirSync(dir, { recursive: true });
+  pidFile = path.join(dir, 'pids');
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+}
+
+/** Starts cmd with args; resolves once a stdout line matches ready (or rejects after timeoutMs / on exit). */
+export function start(name, cmd, args, { env = {}, ready, timeoutMs = 60000 } = {}) {
+  const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  children.add(child);
+  if (pidFile) fs.appendFileSync(pidFile, `${child.pid}\n`);
+  const log = fs.createWriteStream(path.join(logDir, `${name}.log`), { flags: 'a' });
+  child.stderr.pipe(log);
+  child.lines = [];
+  child.waiters = [];
+  let buf = '';
+  child.stdout.on('data', (d) => {
+    log.write(d);
+    buf += d;
+    let i;
+    while ((i = buf.indexOf('\n')) >= 0) {
+      const line = buf.slice(0, i);
+      buf = buf.slice(i + 1);
+      for (const w of [...child.waiters]) if (w.re.test(line)) { child.waiters.splice(child.waiters.indexOf(w), 1); w.resolve(line); }
+    }
+  });
+  child.exited = new Promise((resolve) => child.on('exit', (code, sig) => {
+    children.delete(child);
+    for (const w of child.waiters) w.reject(new Error(`${name} exited (${code ?? sig}) before "${w.re.source}"; see ${name}.log`));
+    resolve();
+  }));
+  child.name = name;
+  return ready ? waitLine(child, ready, timeoutMs).then(() => child) : Promise.resolve(child);
+}
+
+export function waitLine(child, re, timeoutMs) {
+  return new Promise((resolve, reject) => {
+    const w = { re, resolve: (l) => { clearTimeout(t); resolve(l); }, reject: (e) => { clearTimeout(t); reject(e); } };
+    const t = setTimeout(() => { child.waiters.splice(child.waiters.indexOf(w), 1); reject(new Error(`${child.name}: no "${re.source}" within ${timeoutMs} ms`)); }, timeoutMs);
+    child.waiters.push(w);
+  });
+}
+
+export async function stop(child) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await child.exited;
+  clearTimeout(t);
+}
+
+export async function stopAll() {
+  await Promise.all([...children].map(stop));
+}
+
+export function startRedis(port) {
+  return start(`redis-${port}`, 'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
+    { ready: /Ready to accept connections/ });
+}
+
+const CLK_TCK = 100; // getconf CLK_TCK on Linux x86_64
+
+/** { rssKiB, cpuSec } of pid from /proc. */
+export function sample(pid) {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const rssKiB = Number(/VmRSS:\s+(\d+)/.exec(status)[1]);
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // f[0] is field 3 (state)
+  const cpuSec = (Number(f[11]) + Number(f[12])) / CLK_TCK; // fields 14 utime, 15 stime
+  return { rssKiB, cpuSec };
+}
+
+/** TcpExt ListenOverflows of this network namespace (SYNs dropped because a listen queue was full). */
+export function listenOverflows() {
+  const lines = fs.readFileSync('/proc/net/netstat', 'utf8').split('\n').filter((l) => l.startsWith('TcpExt:'));
+  const names = lines[0].split(/\s+/);
+  const values = lines[1].split(/\s+/);
+  return Number(values[names.indexOf('ListenOverflows')]);
+}

@@ -1,0 +1,54 @@
+// The worker side of peers B and C, as its own process (as a worker would be). Same line protocol as
+// io.jobprogress.benchmarks.LoadPublisher (the jobprogress side):
+//   start:  node publisher.mjs <seed|socketio> <redisUrl> <users> <jobsPerUser>
+//           records every job's owner (HSET bench:owner), prints "READY"
+//   stdin:  "GO <publishesPerSecond> <seconds>" -> publishes round-robin over the jobs at that rate, then
+//           prints "DONE <published>";  "QUIT" or end of input -> exits.
+// Every update's message is "b <n> <sendEpochMicros>" (n: 1-based count per job) so that the load
+// generator can measure publish -> receive latency, loss and duplicates.
+// seed: ioredis PUBLISH job:<jobId> <event JSON>.  socketio: @socket.io/redis-emitter into room job:<jobId>.
+import readline from 'node:readline';
+import Redis from 'ioredis';
+import { Emitter } from '@socket.io/redis-emitter';
+
+const [kind, url, usersArg, jobsArg] = process.argv.slice(2);
+const users = Number(usersArg);
+const jobsPerUser = Number(jobsArg);
+const redis = new Redis(url);
+const jobs = [];
+for (let u = 0; u < users; u++) for (let k = 0; k < jobsPerUser; k++) jobs.push({ jobId: `u${u}-j${k}`, userId: `user${u}`, n: 0 });
+const emitter = kind === 'socketio' ? new Emitter(redis) : null;
+const micros = () => Math.round((performance.timeOrigin + performance.now()) * 1000);
+
+const owners = [];
+for (const j of jobs) owners.push(j.jobId, j.userId);
+for (let i = 0; i < owners.length; i += 2000) await redis.hset('bench:owner', ...owners.slice(i, i + 2000));
+console.log('READY');
+
+function publishOne(job) {
+  job.n++;
+  const event = { jobId: job.jobId, userId: job.userId, status: 'processing', progress: job.n % 100,
+    stage: 'inference', message: `b ${job.n} ${micros()}`, timestamp: new Date().toISOString() };
+  if (emitter) emitter.to(`job:${job.jobId}`).emit('progress', { type: 'progress', ...event });
+  else redis.publish(`job:${job.jobId}`, JSON.stringify(event));
+}
+
+function run(rate, seconds) {
+  const start = performance.now();
+  const total = Math.round(rate * seconds);
+  let sent = 0;
+  let next = 0;
+  const timer = setInterval(() => {
+    const due = Math.min(total, Math.floor((performance.now() - start) / 1000 * rate));
+    while (sent < due) { publishOne(jobs[next]); next = (next + 1) % jobs.length; sent++; }
+    if (sent >= total) { clearInterval(timer); redis.ping().then(() => console.log(`DONE ${sent}`)); }
+  }, 5);
+}
+
+const rl = readline.createInterface({ input: process.stdin });
+rl.on('line', (line) => {
+  const [cmd, a, b] = line.trim().split(/\s+/);
+  if (cmd === 'GO') run(Number(a), Number(b));
+  else if (cmd === 'QUIT') { redis.disconnect(); process.exit(0); }
+});
+rl.on('close', () => { redis.disconnect(); process.exit(0); });

@@ -1,0 +1,108 @@
+package io.jobprogress.benchmarks;
+
+import io.jobprogress.core.JobStatus;
+import io.jobprogress.core.ProgressEvent;
+import io.jobprogress.publisher.JobProgressPublisher;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The worker side of the load benchmark ({@code benchmarks/load}) for jobprogress: publishes through
+ * {@link JobProgressPublisher#redis(String)}, driven over stdin by the load generator. Same line protocol as
+ * {@code benchmarks/load/publisher.mjs} (the peers' worker):
+ *
+ * <ul>
+ *   <li>start: {@code LoadPublisher <redisUrl> <users> <jobsPerUser>}: publishes {@code queued} for every
+ *       job (the demo's default authorizer admits a subscribe only for a job whose stored owner is the
+ *       user), prints {@code READY};
+ *   <li>{@code GO <publishesPerSecond> <seconds>}: publishes {@code processing} updates round-robin over
+ *       the jobs at that rate with {@code publishAsync} (at most 2,000 in flight), waits for all of them,
+ *       prints {@code DONE <published>};
+ *   <li>{@code QUIT} or end of input: closes the publisher and exits.
+ * </ul>
+ *
+ * <p>Every update's message is {@code "b <n> <sendEpochMicros>"} (n counts per job from 1) for latency,
+ * loss and duplicate accounting. Single-threaded: the main thread reads commands and paces publishing.
+ */
+public final class LoadPublisher {
+  private LoadPublisher() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length != 3) {
+      System.err.println("usage: LoadPublisher <redisUrl> <users> <jobsPerUser>");
+      System.exit(2);
+    }
+    int users = Integer.parseInt(args[1]);
+    int jobsPerUser = Integer.parseInt(args[2]);
+    List<String[]> jobs = new ArrayList<>();
+    for (int u = 0; u < users; u++) {
+      for (int k = 0; k < jobsPerUser; k++) {
+        jobs.add(new String[] {"u" + u + "-j" + k, "user" + u});
+      }
+    }
+    long[] counts = new long[jobs.size()];
+    try (JobProgressPublisher publisher = JobProgressPublisher.redis(args[0])) {
+      List<CompletableFuture<ProgressEvent>> queued = new ArrayList<>();
+      for (String[] job : jobs) {
+        queued.add(publisher.publishAsync(ProgressEvent.queued(job[0], job[1])));
+      }
+      CompletableFuture.allOf(queued.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+      System.out.println("READY");
+      BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      for (String line; (line = in.readLine()) != null; ) {
+        String[] cmd = line.trim().split("\\s+");
+        if (cmd[0].equals("QUIT")) {
+          break;
+        }
+        if (cmd[0].equals("GO")) {
+          long sent = run(publisher, jobs, counts, Double.parseDouble(cmd[1]), Double.parseDouble(cmd[2]));
+          System.out.println("DONE " + sent);
+        }
+      }
+    }
+  }
+
+  private static long run(JobProgressPublisher publisher, List<String[]> jobs, long[] counts, double rate,
+      double seconds) throws Exception {
+    long total = Math.round(rate * seconds);
+    Semaphore inFlight = new Semaphore(2000);
+    AtomicLong failed = new AtomicLong();
+    long start = System.nanoTime();
+    long sent = 0;
+    int next = 0;
+    while (sent < total) {
+      long due = Math.min(total, (long) ((System.nanoTime() - start) / 1e9 * rate));
+      for (; sent < due; sent++) {
+        String[] job = jobs.get(next);
+        long n = ++counts[next];
+        next = (next + 1) % jobs.size();
+        Instant now = Instant.now();
+        long micros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+        ProgressEvent event = ProgressEvent.of(job[0], job[1], JobStatus.PROCESSING, (int) (n % 100),
+            "inference", "b " + n + " " + micros);
+        inFlight.acquire();
+        publisher.publishAsync(event).whenComplete((e, t) -> {
+          if (t != null) {
+            failed.incrementAndGet();
+          }
+          inFlight.release();
+        });
+      }
+      Thread.sleep(1);
+    }
+    inFlight.acquire(2000);
+    inFlight.release(2000);
+    if (failed.get() > 0) {
+      System.err.println("LoadPublisher: " + failed.get() + " publishes failed");
+    }
+    return sent - failed.get();
+  }
+}
