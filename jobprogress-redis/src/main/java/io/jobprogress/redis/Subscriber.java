@@ -83,6 +83,9 @@ final class Subscriber implements ConnectionHandler.Events, JobSubscriber {
   // heartbeat: set by the ops thread (ping sent), cleared by the reader thread (pong, reconnect); volatile
   private volatile boolean pingOutstanding;
   private volatile long pingSentNanos; // written and read by the ops thread only
+  // when the reader last received a message: written by the reader thread, read by the ops thread (volatile).
+  // A connection that keeps delivering messages is alive even when its pong is stuck behind a backlog.
+  private volatile long lastMessageNanos = System.nanoTime();
 
   Subscriber(RedisSettings settings, RedisSnapshotStore store) {
     this.settings = settings;
@@ -266,6 +269,7 @@ final class Subscriber implements ConnectionHandler.Events, JobSubscriber {
 
   @Override
   public void message(String channel, String message) {
+    lastMessageNanos = System.nanoTime();
     received.incrementAndGet();
     ProgressEvent e;
     try {
@@ -425,7 +429,10 @@ final class Subscriber implements ConnectionHandler.Events, JobSubscriber {
     }
     long now = System.nanoTime();
     if (pingOutstanding) {
-      if (now - pingSentNanos > settings.pongTimeout().toNanos()) {
+      // no pong in time AND no message since the ping either: a pong queued behind a backlog of messages
+      // is not a dead connection (dropping it would lose what is published while it reconnects)
+      long heardFrom = lastMessageNanos - pingSentNanos > 0 ? lastMessageNanos : pingSentNanos;
+      if (now - heardFrom > settings.pongTimeout().toNanos()) {
         heartbeatTimeouts.incrementAndGet();
         log.warn("redis: no pong from {} within {} ms; dropping the subscriber connection", settings.url(),
             settings.pongTimeout().toMillis());
