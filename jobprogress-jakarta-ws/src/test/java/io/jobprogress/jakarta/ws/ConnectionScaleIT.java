@@ -61,6 +61,8 @@ class ConnectionScaleIT {
         assertEquals(CONNECTIONS, hub.stats().connections().totalUsers());
         long heapAfter = ChurnIT.heapAfterGc();
         long rssAfter = vmRssBytes();
+        System.out.println("scale: the largest classes on the heap with " + CONNECTIONS + " idle connections:\n"
+            + classHistogram(25));
 
         long publishStart = System.nanoTime();
         for (int i = 0; i < CONNECTIONS; i++) {
@@ -139,6 +141,14 @@ class ConnectionScaleIT {
     OutputStream in = p.getOutputStream();
     in.write((command + "\n").getBytes(StandardCharsets.UTF_8));
     in.flush();
+  }
+
+  /** The first {@code lines} lines of the JVM's class histogram (jcmd GC.class_histogram, through its MBean). */
+  static String classHistogram(int lines) throws Exception {
+    Object text = ManagementFactory.getPlatformMBeanServer().invoke(
+        new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+        new Object[] {new String[0]}, new String[] {String[].class.getName()});
+    return ((String) text).lines().limit(lines + 2L).collect(java.util.stream.Collectors.joining("\n"));
   }
 
   /** This process's resident set (VmRSS in /proc/self/status), in bytes. */
