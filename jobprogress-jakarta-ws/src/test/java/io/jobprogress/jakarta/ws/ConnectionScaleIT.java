@@ -33,7 +33,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * connection (heap after GC and process RSS, before and after the connections, divided by their number).
  *
  * <p>The clients run in a separate JVM ({@link ScaleClients}): 10,000 server plus 10,000 client sockets do
- * not fit under one process's open-file limit. Runs only with {@code -Djobprogress.load=true} ({@code -Pload});
+ * not fit under one process's open-file limit. No {@code NoTokenInLogs} capture here on purpose: its buffer
+ * lives on the heap this test measures (the security ITs cover token logging). Runs only with {@code -Djobprogress.load=true} ({@code -Pload});
  * the command and the recorded figures are in docs/benchmarks.md.
  */
 @EnabledIfSystemProperty(named = "jobprogress.load", matches = "true")
