@@ -15,7 +15,10 @@ import redis.clients.jedis.Jedis;
 /**
  * Measures what each subscription mode costs: messages received per instance, and Redis's time per
  * publish, for one workload: {@code instances} server instances, {@code jobs} running jobs each watched
- * by one browser on one instance (round robin), {@code events} updates per job.
+ * by one browser on one instance (round robin), {@code events} updates per job. It also prints the
+ * calibration {@link ModeTrafficModel} uses: Redis memory per job interest ({@code used_memory} before
+ * and after the instances subscribe, over the number of jobs) and {@code MEMORY USAGE} of each key one job and
+ * one user leave behind.
  *
  * <p>Run: {@code java -cp ... io.jobprogress.benchmarks.ModeTraffic [instances] [jobs] [events]}.
  */
@@ -44,11 +47,18 @@ public final class ModeTraffic {
       b.start(e -> { });
       nodes.add(b);
     }
+    waitUntil(() -> nodes.stream().allMatch(RedisBroadcaster::isReady));
+    long unsubscribedMemory;
+    try (Jedis j = redis.jedis()) {
+      unsubscribedMemory = usedMemory(j);
+    }
     for (int j = 0; j < jobs; j++) {
       nodes.get(j % instances).interest(Broadcaster.Scope.JOB, "job-" + j, true);
     }
     waitUntil(() -> nodes.stream().allMatch(RedisBroadcaster::isReady));
+    long subscribedMemory;
     try (Jedis j = redis.jedis()) {
+      subscribedMemory = usedMemory(j);
       j.configResetStat();
     }
     long total = (long) jobs * events;
@@ -73,7 +83,34 @@ public final class ModeTraffic {
         mode, total, per, nodes.stream().mapToLong(ModeTraffic::received).sum(),
         nodes.stream().mapToLong(ModeTraffic::received).sum() / (double) total);
     System.out.println("  server " + usec);
+    try (Jedis j = redis.jedis()) {
+      System.out.printf(Locale.ROOT, "  pubsub: used_memory %d bytes before the %d job interests, %d after"
+          + " (%.0f bytes per interest)%n", unsubscribedMemory, jobs, subscribedMemory,
+          (subscribedMemory - unsubscribedMemory) / (double) jobs);
+      java.util.Set<String> shown = new java.util.HashSet<>();
+      for (String pattern : List.of("*{job:job-0}*", "*{user:user-0}*")) {
+        for (String key : new java.util.TreeSet<>(j.keys(pattern))) {
+          String name = key.replaceAll(":ev:.*", ":ev:<id>");
+          if (shown.add(name)) {
+            System.out.printf(Locale.ROOT, "  key %s type=%s memory_usage=%d (of %d such keys)%n", name, j.type(key),
+                j.memoryUsage(key), j.keys(pattern).stream().filter(k -> k.replaceAll(":ev:.*", ":ev:<id>").equals(name))
+                    .count());
+          }
+        }
+      }
+    }
+  }
+
+  /** Closes the instances (their subscriptions go) and answers Redis's used_memory once they are gone. */
+  private static long afterClose(List<RedisBroadcaster> nodes, Jedis j) throws InterruptedException {
     nodes.forEach(RedisBroadcaster::close);
+    waitUntil(() -> j.pubsubNumSub("job:job-0").getOrDefault("job:job-0", 0L) == 0 && j.pubsubNumPat() == 0);
+    return usedMemory(j);
+  }
+
+  private static long usedMemory(Jedis j) {
+    return j.info("memory").lines().filter(l -> l.startsWith("used_memory:")).mapToLong(l -> Long.parseLong(l.substring(12).trim()))
+        .findFirst().orElseThrow();
   }
 
   private static long received(RedisBroadcaster b) {
