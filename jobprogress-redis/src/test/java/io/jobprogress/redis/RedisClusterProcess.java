@@ -41,7 +41,8 @@ public final class RedisClusterProcess implements BeforeAllCallback, AfterAllCal
           "127.0.0.1", "--cluster-enabled", "yes", "--cluster-node-timeout", "1000",
           "--cluster-replica-validity-factor", "0", "--dir", d.toString(),
           "--cluster-config-file", "nodes.conf", "--save", "", "--appendonly", "no", "--daemonize", "no",
-          "--loglevel", "warning")).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+          "--loglevel", "warning", "--logfile", d.resolve("redis.log").toString())).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
     }
     for (int port : ports) {
       awaitTrue("node " + port + " answers PING", () -> ping(port));
@@ -56,6 +57,7 @@ public final class RedisClusterProcess implements BeforeAllCallback, AfterAllCal
       throw new IllegalStateException("redis-cli --cluster create failed: " + out);
     }
     awaitHealthy();
+    assignUnplacedReplicas();
     // a replica can only take over once its replication link is up
     awaitTrue("every master has a synced replica", () -> ports.stream().allMatch(port -> {
       try (Jedis j = new Jedis("127.0.0.1", port)) {
@@ -66,6 +68,70 @@ public final class RedisClusterProcess implements BeforeAllCallback, AfterAllCal
         return false;
       }
     }));
+  }
+
+  /**
+   * Completes the topology {@code --cluster create} asked for: a node left a master without slots (its
+   * {@code CLUSTER REPLICATE} can fail while the new configuration is still spreading) is made the replica of
+   * a slot-owning master that has none. Without this such a cluster never gets every master a replica.
+   */
+  private void assignUnplacedReplicas() {
+    awaitTrue("every node knows the whole cluster", () -> ports.stream().allMatch(port -> {
+      try (Jedis j = new Jedis("127.0.0.1", port)) {
+        return j.clusterNodes().strip().split("\n").length == NODES;
+      } catch (RuntimeException e) {
+        return false;
+      }
+    }));
+    List<String> orphans = new ArrayList<>(); // "port id" of slotless masters
+    List<String> bare = new ArrayList<>();    // ids of slot-owning masters without a replica
+    try (Jedis j = new Jedis("127.0.0.1", ports.get(0))) {
+      List<String[]> nodes = new ArrayList<>();
+      for (String line : j.clusterNodes().strip().split("\n")) {
+        nodes.add(line.split(" "));
+      }
+      for (String[] n : nodes) {
+        boolean master = n[2].contains("master");
+        boolean slots = n.length > 8;
+        boolean hasReplica = nodes.stream().anyMatch(r -> r[3].equals(n[0]));
+        if (master && !slots) {
+          orphans.add(n[1].substring(n[1].indexOf(':') + 1).split("@")[0] + " " + n[0]);
+        } else if (master && !hasReplica) {
+          bare.add(n[0]);
+        }
+      }
+    }
+    for (int i = 0; i < Math.min(orphans.size(), bare.size()); i++) {
+      int port = Integer.parseInt(orphans.get(i).split(" ")[0]);
+      String masterId = bare.get(i);
+      awaitTrue("node " + port + " replicates " + masterId, () -> {
+        try (Jedis j = new Jedis("127.0.0.1", port)) {
+          return "OK".equals(j.clusterReplicate(masterId));
+        } catch (RuntimeException e) {
+          return false;
+        }
+      });
+    }
+  }
+
+  /** What each node says about its replication, and its log's last lines: for a failure message. */
+  private String diagnostics() {
+    StringBuilder b = new StringBuilder();
+    for (int port : ports) {
+      b.append("\n== ").append(port).append(": ");
+      try (Jedis j = new Jedis("127.0.0.1", port)) {
+        b.append(j.info("replication").replace("\r\n", " "));
+      } catch (RuntimeException e) {
+        b.append(e);
+      }
+      try {
+        List<String> log = Files.readAllLines(dir.resolve(Integer.toString(port)).resolve("redis.log"));
+        log.subList(Math.max(0, log.size() - 5), log.size()).forEach(l -> b.append("\n   ").append(l));
+      } catch (IOException | RuntimeException e) {
+        b.append("\n   (no log: ").append(e).append(')');
+      }
+    }
+    return b.toString();
   }
 
   /** Seed nodes as {@code host:port}, for {@link RedisSettings.Builder#clusterNodes}. */
@@ -156,11 +222,11 @@ public final class RedisClusterProcess implements BeforeAllCallback, AfterAllCal
     }
   }
 
-  private static void awaitTrue(String what, java.util.function.BooleanSupplier condition) {
+  private void awaitTrue(String what, java.util.function.BooleanSupplier condition) {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("redis cluster: not " + what + " within 30 s");
+        throw new IllegalStateException("redis cluster: not " + what + " within 30 s" + diagnostics());
       }
       try {
         Thread.sleep(50);
