@@ -83,24 +83,29 @@ public final class RedisClusterProcess implements BeforeAllCallback, AfterAllCal
         return false;
       }
     }));
-    List<String> orphans = new ArrayList<>(); // "port id" of slotless masters
-    List<String> bare = new ArrayList<>();    // ids of slot-owning masters without a replica
-    try (Jedis j = new Jedis("127.0.0.1", ports.get(0))) {
-      List<String[]> nodes = new ArrayList<>();
-      for (String line : j.clusterNodes().strip().split("\n")) {
-        nodes.add(line.split(" "));
-      }
-      for (String[] n : nodes) {
-        boolean master = n[2].contains("master");
-        boolean slots = n.length > 8;
-        boolean hasReplica = nodes.stream().anyMatch(r -> r[3].equals(n[0]));
-        if (master && !slots) {
-          orphans.add(n[1].substring(n[1].indexOf(':') + 1).split("@")[0] + " " + n[0]);
-        } else if (master && !hasReplica) {
-          bare.add(n[0]);
+    // each node's own line ("myself") says its role for sure, whatever gossip has not reached node 0 yet
+    List<String> orphans = new ArrayList<>(); // "port id" of masters without slots
+    List<String> owners = new ArrayList<>();  // ids of masters with slots
+    List<String> replicated = new ArrayList<>(); // ids of the masters some replica follows
+    for (int port : ports) {
+      try (Jedis j = new Jedis("127.0.0.1", port)) {
+        for (String line : j.clusterNodes().strip().split("\n")) {
+          String[] n = line.split(" ");
+          if (!n[2].contains("myself")) {
+            continue;
+          }
+          if (n[2].contains("slave")) {
+            replicated.add(n[3]);
+          } else if (n.length > 8) {
+            owners.add(n[0]);
+          } else {
+            orphans.add(port + " " + n[0]);
+          }
         }
       }
     }
+    List<String> bare = new ArrayList<>(owners);
+    bare.removeAll(replicated);
     for (int i = 0; i < Math.min(orphans.size(), bare.size()); i++) {
       int port = Integer.parseInt(orphans.get(i).split(" ")[0]);
       String masterId = bare.get(i);
