@@ -236,8 +236,16 @@ public final class JobProgressHub implements AutoCloseable {
     String jobId = sub.jobId();
     ClientConnection conn = s.connection();
     boolean may;
+    // With the default authorizer the owner check and the first read are one store read, not two
+    // (in Redis mode each is a round trip on the connection's inbound thread).
+    ProgressEvent owned = null;
     try {
-      may = authorizer.mayWatch(s.userId(), jobId);
+      if (ownerAuthorizer) {
+        owned = broadcaster.store().latest(jobId).filter(e -> e.userId().equals(s.userId())).orElse(null);
+        may = owned != null;
+      } else {
+        may = authorizer.mayWatch(s.userId(), jobId);
+      }
     } catch (RuntimeException e) {
       log.warn("JobAuthorizer failed for job {}", jobId, e);
       error(s, ErrorCode.INTERNAL, jobId);
@@ -260,7 +268,7 @@ public final class JobProgressHub implements AutoCloseable {
     // second read skipped is filled from history (ProgressOutbox): no gap, no duplicate, no going back.
     ProgressOutbox out = s.outbox();
     synchronized (out) {
-      ProgressEvent latest = latestOwned(s, jobId);
+      ProgressEvent latest = ownerAuthorizer ? owned : latestOwned(s, jobId);
       List<ProgressEvent> replay = sub.resumes() ? replayable(s, sub, latest) : null;
       if (replay != null) {
         send(s, ProtocolCodec.subscribed(jobId, Boolean.TRUE, clock.instant()));

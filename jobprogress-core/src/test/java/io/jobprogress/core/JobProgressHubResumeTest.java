@@ -77,6 +77,23 @@ class JobProgressHubResumeTest {
   }
 
   @Test
+  void aSubscribeWithTheDefaultAuthorizerReadsTheLatestStateTwiceNotThrice() throws Exception {
+    hub();
+    publish(3);
+    RecordingConnection alice = fx.connect("alice");
+    int before = store.latestReads.get();
+    fx.send(alice, "{\"type\":\"subscribe\",\"data\":{\"jobId\":\"j\"}}");
+    alice.assertFrame("subscribed");
+    assertEquals(List.of(3L), seqsUntilPong(alice));
+    // one read decides ownership and gives the snapshot; one after registration closes the gap
+    assertEquals(2, store.latestReads.get() - before);
+    fx.send(alice, "{\"type\":\"subscribe\",\"data\":{\"jobId\":\"unknown\"}}");
+    alice.assertError(ErrorCode.FORBIDDEN);
+    publish(1);
+    assertEquals(List.of(4L), seqsUntilPong(alice));
+  }
+
+  @Test
   void aClientAlreadyUpToDateIsRecoveredWithNothingReplayed() throws Exception {
     hub();
     String epoch = publish(3).epoch();

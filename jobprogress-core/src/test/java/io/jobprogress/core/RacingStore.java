@@ -8,12 +8,13 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * A {@link SnapshotStore} that runs a one-shot action from inside its next {@code latest} or
  * {@code history} read (after reading), the exact moment a concurrent worker could publish while the hub
- * reads. Delegates everything else. Thread-safe.
+ * reads; counts {@code latest} reads. Delegates everything else. Thread-safe.
  */
 final class RacingStore implements SnapshotStore {
   final SnapshotStore backing;
   final AtomicReference<Runnable> duringNextLatest = new AtomicReference<>();
   final AtomicReference<Runnable> duringNextHistory = new AtomicReference<>();
+  final java.util.concurrent.atomic.AtomicInteger latestReads = new java.util.concurrent.atomic.AtomicInteger();
 
   RacingStore(SnapshotStore backing) {
     this.backing = backing;
@@ -27,6 +28,7 @@ final class RacingStore implements SnapshotStore {
   @Override
   public Optional<ProgressEvent> latest(String jobId) {
     Optional<ProgressEvent> read = backing.latest(jobId);
+    latestReads.incrementAndGet();
     run(duringNextLatest);
     return read;
   }
