@@ -22,10 +22,14 @@ import java.util.Map;
  *     silence while reading a request, and idle keep-alive connections), default 30000
  * @param maxConnections {@code DEMO_MAX_CONNECTIONS}, open connections the server accepts in total
  *     (HTTP and WebSocket), default 10000; 0 = no limit
- * @param acceptQueue {@code DEMO_ACCEPT_QUEUE}, the listening socket's backlog, default 128
+ * @param acceptQueue {@code DEMO_ACCEPT_QUEUE}, the listening socket's backlog, default 1024 (the kernel caps
+ *     it at {@code net.core.somaxconn})
+ * @param maxThreads {@code DEMO_MAX_THREADS}, the most threads Jetty's pool may start, default 32: WebSocket
+ *     I/O does not hold a thread per connection, and a few dozen threads keep every core busy while a larger
+ *     pool only adds stacks and switches under a burst of handshakes
  */
 public record DemoLimits(String statsToken, int authPerMinute, int maxQueuedJobsPerUser,
-    long headerTimeoutMillis, long idleTimeoutMillis, int maxConnections, int acceptQueue) {
+    long headerTimeoutMillis, long idleTimeoutMillis, int maxConnections, int acceptQueue, int maxThreads) {
 
   /** Checks the ranges. */
   public DemoLimits {
@@ -35,6 +39,7 @@ public record DemoLimits(String statsToken, int authPerMinute, int maxQueuedJobs
     atLeast("DEMO_IDLE_TIMEOUT_MS", idleTimeoutMillis, 1);
     atLeast("DEMO_MAX_CONNECTIONS", maxConnections, 0);
     atLeast("DEMO_ACCEPT_QUEUE", acceptQueue, 1);
+    atLeast("DEMO_MAX_THREADS", maxThreads, 8);
   }
 
   /**
@@ -50,7 +55,8 @@ public record DemoLimits(String statsToken, int authPerMinute, int maxQueuedJobs
         number(env, "DEMO_HEADER_TIMEOUT_MS", 10_000),
         number(env, "DEMO_IDLE_TIMEOUT_MS", 30_000),
         (int) number(env, "DEMO_MAX_CONNECTIONS", 10_000),
-        (int) number(env, "DEMO_ACCEPT_QUEUE", 128));
+        (int) number(env, "DEMO_ACCEPT_QUEUE", 1024),
+        (int) number(env, "DEMO_MAX_THREADS", 32));
   }
 
   private static long number(Map<String, String> env, String key, long fallback) {

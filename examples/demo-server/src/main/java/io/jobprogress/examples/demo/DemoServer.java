@@ -20,6 +20,7 @@ import org.eclipse.jetty.server.ConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.resource.ResourceFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +61,9 @@ public final class DemoServer implements AutoCloseable {
         ? JobQueue.redisList(backend.redisClient(), config.queue())
         : JobQueue.inline(publisher, new SimulatedJob(config.stepMillis()));
 
-    server = new Server();
+    QueuedThreadPool threads = new QueuedThreadPool(limits.maxThreads(), Math.min(8, limits.maxThreads()));
+    threads.setName("demo-http");
+    server = new Server(threads);
     server.setStopTimeout(3000);
     connector = new ServerConnector(server);
     connector.setHost(config.host());
