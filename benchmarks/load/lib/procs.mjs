@@ -1,7 +1,7 @@
 // Child processes of the benchmark: started here, each pid appended to a pid file (run.sh's trap stops
 // whatever is still listed there, by pid, if this process dies), stopped by pid with SIGTERM then SIGKILL.
 // Also reads a process's RSS and CPU time from /proc.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -97,4 +97,11 @@ export function listenOverflows() {
   const names = lines[0].split(/\s+/);
   const values = lines[1].split(/\s+/);
   return Number(values[names.indexOf('ListenOverflows')]);
+}
+
+/** Live heap bytes of a JVM after a full GC: the total of `jcmd <pid> GC.class_histogram` (which runs one). NaN when jcmd fails. */
+export function liveHeapBytes(pid) {
+  const r = spawnSync('jcmd', [String(pid), 'GC.class_histogram'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const m = /^Total\s+\d+\s+(\d+)/m.exec(r.stdout || '');
+  return m ? Number(m[1]) : NaN;
 }

@@ -20,6 +20,7 @@ const BASE = [
   ['SYN drops (TcpExt ListenOverflows, whole machine) during connects', 'listenOverflows', 0, ''],
   ['RSS idle (no connections)', 'rssIdleMiB', 1, ' MiB'],
   ['RSS per idle connection (subscribed)', 'rssPerConnKiB', 1, ' KiB'],
+  ['live heap per connection after a full GC (JVM only)', 'liveHeapPerConnKiB', 1, ' KiB'],
   ['highest delivered frames/s with p99 < 50 ms, 0 loss (of the rates run)', 'bestRate', 0, ''],
 ];
 const PER_RATE = [
