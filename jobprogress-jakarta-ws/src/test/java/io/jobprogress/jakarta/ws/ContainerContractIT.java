@@ -205,6 +205,18 @@ class ContainerContractIT {
   }
 
   @Test
+  void aControlPingGetsItsPongAndAFragmentedMessageIsReadWhole() {
+    try (RecordingClient client = connect(newId("user"))) {
+      client.assertControlPingAnswered("are-you-there");
+      client.sendFragmented("{\"type\":", "\"pi", "ng\"}");
+      assertTrue(client.assertFrame("pong").has("timestamp"));
+      // a message over the limit in fragments each under it is still over the limit
+      client.sendFragmented("{\"type\":\"ping\",\"pad\":\"", "x".repeat(60 * 1024), "x".repeat(10 * 1024) + "\"}");
+      assertEquals(new RecordingClient.Close(1009, "message_too_big"), client.awaitClose());
+    }
+  }
+
+  @Test
   void everyMalformedFrameGetsAnErrorAndTheConnectionStillAnswersPing() {
     List<String> malformed = List.of("not json", "[1,2]", "{}", "{\"type\":42}", "{\"type\":\"dance\"}",
         "{\"type\":\"subscribe\"}", "{\"type\":\"subscribe\",\"data\":\"job\"}",
