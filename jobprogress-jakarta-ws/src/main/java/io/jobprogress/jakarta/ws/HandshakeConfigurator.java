@@ -18,14 +18,15 @@ import org.slf4j.LoggerFactory;
  * {@value #SUBPROTOCOL} is negotiated, never the bearer entry) or from {@code ?token=}, verifies it with the
  * hub and leaves only the outcome (the
  * {@link AuthenticatedUser} or the {@link CloseReason} to refuse with) in the connection's user
- * properties: never the token. Creates one {@link JobProgressEndpoint} per connection.
+ * properties: never the token. {@link JettyWebSocketHandler} applies the same checks through
+ * {@link #verify} and {@link #negotiate}. Creates one {@link JobProgressEndpoint} per connection.
  *
  * <p>One instance per deployed endpoint; called concurrently by handshake threads; stateless apart from
  * its configuration. Verification is CPU-only (no network).
  */
 final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
-  static final String USER = "io.jobprogress.user";
-  static final String REFUSAL = "io.jobprogress.refusal";
+  /** The user property holding the handshake's outcome: see {@link #verify}. */
+  static final String OUTCOME = "io.jobprogress.handshake";
   /** The real subprotocol a client offers next to its {@code bearer.<jwt>} entry. */
   static final String SUBPROTOCOL = "jobprogress.v1";
   private static final Logger log = LoggerFactory.getLogger(HandshakeConfigurator.class);
@@ -38,34 +39,43 @@ final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
 
   @Override
   public boolean checkOrigin(String originHeaderValue) {
-    boolean ok = socket.originAllowed(originHeaderValue);
+    return originAllowed(socket, originHeaderValue);
+  }
+
+  /** Whether {@code origin} (null: none sent) may connect to {@code socket}; a refusal is logged. */
+  static boolean originAllowed(JobProgressWebSocket socket, String origin) {
+    boolean ok = socket.originAllowed(origin);
     if (!ok) {
-      log.info("Connection refused: origin {} is not allowed", originHeaderValue);
+      log.info("Connection refused: origin {} is not allowed", origin);
     }
     return ok;
   }
 
   @Override
   public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
-    Map<String, Object> props = sec.getUserProperties();
-    props.remove(USER);
-    props.remove(REFUSAL);
     // the path only: the query string carries the token
     log.debug("New connection attempt on {}", request.getRequestURI().getPath());
-    String token = tokenOf(request);
+    sec.getUserProperties().put(OUTCOME, verify(socket, tokenOf(request)));
+  }
+
+  /**
+   * Verifies a handshake's token with the hub: the {@link AuthenticatedUser}, else the {@link CloseReason}
+   * to close the connection with before any data frame (logged at info, never the token). Shared by both
+   * transports.
+   */
+  static Object verify(JobProgressWebSocket socket, String token) {
     if (token == null || token.isEmpty()) {
-      props.put(REFUSAL, CloseReason.INVALID_TOKEN);
       log.info("Connection refused: no token");
-      return;
+      return CloseReason.INVALID_TOKEN;
     }
     try {
-      props.put(USER, socket.hub().authenticate(token));
+      return socket.hub().authenticate(token);
     } catch (TokenRejectedException e) {
-      props.put(REFUSAL, e.reason());
       log.info("Connection refused: {}", e.getMessage());
+      return e.reason();
     } catch (RuntimeException e) {
-      props.put(REFUSAL, CloseReason.SERVER_ERROR);
       log.warn("Token verification failed unexpectedly", e);
+      return CloseReason.SERVER_ERROR;
     }
   }
 
@@ -75,9 +85,14 @@ final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
         fromQuery == null || fromQuery.isEmpty() ? null : fromQuery.get(0));
   }
 
-  /** The first requested protocol that is supported and is not a bearer entry; "" for none. */
+  /** See {@link #negotiate}. */
   @Override
   public String getNegotiatedSubprotocol(List<String> supported, List<String> requested) {
+    return negotiate(supported, requested);
+  }
+
+  /** The first requested protocol that is supported and is not a bearer entry; "" for none. */
+  static String negotiate(List<String> supported, List<String> requested) {
     for (String p : requested) {
       String name = p.trim();
       if (!BearerTokens.isSubprotocolEntry(name) && supported.contains(name)) {

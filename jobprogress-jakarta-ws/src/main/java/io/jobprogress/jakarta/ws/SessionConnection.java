@@ -3,14 +3,13 @@ package io.jobprogress.jakarta.ws;
 import io.jobprogress.core.ClientConnection;
 import io.jobprogress.core.CloseReason;
 import io.jobprogress.core.OutboundFrame;
-import jakarta.websocket.SendResult;
-import jakarta.websocket.Session;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link ClientConnection} over a Jakarta WebSocket {@link Session}, with the outbound pipeline:
+ * A {@link ClientConnection} over a {@link Wire} (a Jakarta {@code Session} or a Jetty core session), with
+ * the outbound pipeline:
  * {@link #send} never blocks (it queues and returns); at most one asynchronous send is in flight (Tomcat
  * refuses a second); frames that wait go to a lazily allocated latest-wins {@link SendQueue}. The
  * {@link Supervisor} closes the connection with {@link CloseReason#SLOW_CONSUMER} when its queue stays
@@ -19,14 +18,14 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: all state is guarded by this object's lock, which is never held while calling the
  * container. State is a few fields until a frame has to wait. {@link #send} runs on any thread (delivery,
  * the hub's timer, the connection's inbound thread); the pump continues on the container's send-completion
- * thread; {@code Session.close} runs on the supervisor's close pool. {@link #finished()} completes once
+ * thread; {@link Wire#close} runs on the supervisor's close pool. {@link #finished()} completes once
  * the close was handed to the container or the container reported the connection closed: shutdown waits
  * on it.
  */
 final class SessionConnection implements ClientConnection {
   private static final Logger log = LoggerFactory.getLogger(SessionConnection.class);
 
-  private final Session session;
+  private final Wire wire;
   private final String id;
   private final String userId;
   private final int capacity;
@@ -46,9 +45,9 @@ final class SessionConnection implements ClientConnection {
   // last frame in either direction; written without the lock (a stale read only delays an idle close)
   private volatile long lastActivityNanos = System.nanoTime();
 
-  SessionConnection(Session session, String userId, int capacity, Supervisor supervisor) {
-    this.session = session;
-    this.id = session.getId();
+  SessionConnection(Wire wire, String userId, int capacity, Supervisor supervisor) {
+    this.wire = wire;
+    this.id = wire.id();
     this.userId = userId;
     this.capacity = capacity;
     this.supervisor = supervisor;
@@ -116,9 +115,9 @@ final class SessionConnection implements ClientConnection {
     while (true) {
       if (next != null) {
         try {
-          session.getAsyncRemote().sendText(next.text(), this::onSent);
+          wire.sendText(next.text(), this::onSent);
         } catch (RuntimeException e) {
-          onSent(new SendResult(e));
+          onSent(e);
         }
       }
       synchronized (this) {
@@ -145,11 +144,12 @@ final class SessionConnection implements ClientConnection {
     }
   }
 
-  private void onSent(SendResult result) {
+  /** A send finished: {@code failure} is null when the frame was written. */
+  private void onSent(Throwable failure) {
     boolean resume;
     synchronized (this) {
       sending = false;
-      if (!result.isOK()) {
+      if (failure != null) {
         closed = true;
         if (queue != null) {
           queue.clear();
@@ -160,8 +160,8 @@ final class SessionConnection implements ClientConnection {
         pumping = true;
       }
     }
-    if (!result.isOK()) {
-      log.debug("Send to a connection of user {} failed: {}", userId, String.valueOf(result.getException()));
+    if (failure != null) {
+      log.debug("Send to a connection of user {} failed: {}", userId, String.valueOf(failure));
       onClosed.run();
       closeSession(CloseReason.SERVER_ERROR);
     } else if (resume) {
@@ -223,7 +223,7 @@ final class SessionConnection implements ClientConnection {
 
   /** Hands the close to the supervisor's close pool; {@link #finished()} completes after it. */
   private void closeSession(CloseReason reason) {
-    supervisor.closeSession(session, reason, () -> finished.complete(null));
+    supervisor.closeSession(wire, reason, () -> finished.complete(null));
   }
 
   /**

@@ -1,8 +1,6 @@
 package io.jobprogress.jakarta.ws;
 
 import io.jobprogress.core.CloseReason;
-import jakarta.websocket.CloseReason.CloseCodes;
-import jakarta.websocket.Session;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +27,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Threads.</b> {@code jobprogress-ws-sweeper}: one daemon thread, scheduled only while connections
  * exist, ends after 5 s without work; it only reads connection state and hands closes over.
- * {@code jobprogress-ws-close}: up to four daemon threads that call {@code Session.close} (may block on the
+ * {@code jobprogress-ws-close}: up to four daemon threads that call {@link Wire#close} (may block on the
  * network, bounded by the container's send timeout); they end after 5 s without work.
  *
  * <p><b>Lifecycle.</b> {@link #shutdown} closes what is still watched with 1012 after its queue drained
@@ -143,31 +141,15 @@ final class Supervisor {
   }
 
   /**
-   * Closes {@code session} on the close pool, then runs {@code done}; never blocks the caller, unless the
+   * Closes {@code wire} on the close pool, then runs {@code done}; never blocks the caller, unless the
    * pool was shut down (then here).
    */
-  void closeSession(Session session, CloseReason reason, Runnable done) {
+  void closeSession(Wire wire, CloseReason reason, Runnable done) {
     try {
-      closer.execute(() -> closeNow(session, reason, done));
+      closer.execute(() -> wire.close(reason, done));
     } catch (RejectedExecutionException e) {
       // shut down already (e.g. the endpoint was closed before its hub): close here rather than not at all
-      closeNow(session, reason, done);
-    }
-  }
-
-  static void closeNow(Session session, CloseReason reason) {
-    closeNow(session, reason, () -> { });
-  }
-
-  private static void closeNow(Session session, CloseReason reason, Runnable done) {
-    try {
-      if (session.isOpen()) {
-        session.close(new jakarta.websocket.CloseReason(CloseCodes.getCloseCode(reason.code()), reason.reason()));
-      }
-    } catch (Exception e) {
-      log.debug("Closing a session failed: {}", String.valueOf(e));
-    } finally {
-      done.run();
+      wire.close(reason, done);
     }
   }
 

@@ -1,5 +1,7 @@
 /**
- * API: the Jakarta WebSocket transport of a {@link io.jobprogress.core.JobProgressHub}.
+ * API: the WebSocket transports of a {@link io.jobprogress.core.JobProgressHub}: Jakarta WebSocket (any
+ * container) and Jetty 12's WebSocket core ({@link io.jobprogress.jakarta.ws.JettyWebSocketHandler}, no
+ * Jakarta layer, loaded only when used), with one set of rules.
  * {@link io.jobprogress.jakarta.ws.JobProgressWebSocket} (explicit wiring: the endpoint config and its
  * lifecycle), {@link io.jobprogress.jakarta.ws.JobProgressEndpoint}, the WAR route
  * {@link io.jobprogress.jakarta.ws.JobProgressInitializer} / {@link io.jobprogress.jakarta.ws.ServletDeployment},

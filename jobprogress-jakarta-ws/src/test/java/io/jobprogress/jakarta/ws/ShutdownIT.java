@@ -25,10 +25,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@code hub.close()} as the one owner of shutdown, in Jetty with real clients: a terminal update still
- * queued for a client that reads slowly arrives before the 1012 close, a handshake after the close gets
+ * queued for a client that reads slowly arrives before the 1012 close (through Jetty's Jakarta layer and
+ * through its core), a handshake after the close gets
  * 1012, and the one-line {@link JobProgressWebSocket#serverEndpointConfig} wiring leaves no library thread
  * behind.
  */
@@ -39,13 +42,14 @@ class ShutdownIT {
   @RegisterExtension
   final NoTokenInLogs logs = new NoTokenInLogs();
 
-  @Test
-  void aTerminalUpdateStillQueuedWhenTheHubClosesArrivesBeforeThe1012Close() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(names = {"JETTY", "JETTY_CORE"})
+  void aTerminalUpdateStillQueuedWhenTheHubClosesArrivesBeforeThe1012Close(Container container) throws Exception {
     // a long slow-consumer timeout: the client stalls on purpose, and close waits for it that long at most
     TransportSettings transport = TransportSettings.builder().slowConsumerTimeout(Duration.ofSeconds(60)).build();
     JobProgressHub hub = JobProgressHub.builder().tokenVerifier(TestTokens.verifier()).build();
     JobProgressWebSocket ws = JobProgressWebSocket.builder(hub).transport(transport).build();
-    try (Container.Running jetty = Container.JETTY.start(ws.endpointConfig());
+    try (Container.Running jetty = container.start(ws);
         StalledClient client = StalledClient.connect("127.0.0.1", jetty.port(),
             "/ws?token=" + logs.token(TestTokens.token(USER)))) {
       assertEquals("connected", type(client.readFrame()));
@@ -98,7 +102,7 @@ class ShutdownIT {
   void theOneLineWiringLeavesNoLibraryThreadAfterHubCloseAndLaterHandshakesGet1012() throws Exception {
     Set<Thread> before = Thread.getAllStackTraces().keySet();
     JobProgressHub hub = JobProgressHub.builder().tokenVerifier(TestTokens.verifier()).build();
-    try (Container.Running jetty = Container.JETTY.start(JobProgressWebSocket.serverEndpointConfig(hub))) {
+    try (Container.Running jetty = Container.jetty(JobProgressWebSocket.serverEndpointConfig(hub))) {
       URI uri = URI.create("ws://127.0.0.1:" + jetty.port() + "/ws?token=" + logs.token(TestTokens.token(USER)));
       RecordingClient client = RecordingClient.connect(uri);
       client.assertFrame("connected");

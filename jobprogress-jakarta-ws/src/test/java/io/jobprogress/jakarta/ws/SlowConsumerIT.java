@@ -18,14 +18,21 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * One client stops reading while 10,000 updates flow to it and to 50 healthy clients (Jetty; the
- * pipeline is container-neutral and the contract IT covers the others).
+ * One client stops reading while 10,000 updates flow to it and to 50 healthy clients, in Jetty through
+ * its Jakarta layer and through its core (the pipeline is container-neutral, the wire under it is not;
+ * the contract IT covers the other containers).
  */
+@ParameterizedClass(name = "{0}", allowZeroInvocations = true)
+@MethodSource("jettys")
 class SlowConsumerIT {
   private static final int CAPACITY = 64;
   private static final int JOBS = 20;
@@ -37,13 +44,20 @@ class SlowConsumerIT {
   private JobProgressHub hub;
   private JobProgressWebSocket socket;
 
+  @Parameter
+  Container container;
+
+  static Stream<Container> jettys() {
+    return Container.selected().filter(c -> c == Container.JETTY || c == Container.JETTY_CORE);
+  }
+
   @BeforeEach
   void start() throws Exception {
     HubSettings settings = HubSettings.builder().maxConnectionsPerUser(HEALTHY + 1)
         .userMessagesPerSecond(100_000).build();  // one user subscribes 51 connections at once
     TransportSettings transport = TransportSettings.builder().sendQueueCapacity(CAPACITY)
         .slowConsumerTimeout(Duration.ofSeconds(5)).build();
-    server = HubServer.start(Container.JETTY, settings, transport);
+    server = HubServer.start(container, settings, transport);
     hub = server.hub();
     socket = server.socket();
   }

@@ -1,5 +1,7 @@
 package io.jobprogress.jakarta.ws.testing;
 
+import io.jobprogress.jakarta.ws.JettyWebSocketHandler;
+import io.jobprogress.jakarta.ws.JobProgressWebSocket;
 import io.undertow.Undertow;
 import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.servlet.Servlets;
@@ -33,34 +35,27 @@ import org.xnio.Xnio;
 
 /**
  * The four Jakarta WebSocket containers the endpoint must run in unchanged, each bootstrapped the way the
- * research spike found to work (see docs/operations.md), on a loopback port. Each {@link #start} deploys
- * one {@link ServerEndpointConfig} at the root context and returns the running server.
+ * research spike found to work (see docs/operations.md), plus Jetty 12's WebSocket core without the Jakarta
+ * layer ({@link #JETTY_CORE}, {@link JettyWebSocketHandler}), on a loopback port. Each {@link #start}
+ * deploys one {@link JobProgressWebSocket} at the root context and returns the running server.
  */
 public enum Container {
   JETTY {
     @Override
-    public Running start(ServerEndpointConfig config) throws Exception {
-      Server server = new Server();
-      ServerConnector connector = new ServerConnector(server);
-      connector.setHost("127.0.0.1");
-      connector.setPort(0);
-      server.addConnector(connector);
-      ServletContextHandler ctx = new ServletContextHandler("/");
-      server.setHandler(ctx);
-      JakartaWebSocketServletContainerInitializer.configure(ctx, (sc, container) -> container.addEndpoint(config));
-      server.start();
-      return new Running(connector.getLocalPort(), server::stop);
+    public Running start(JobProgressWebSocket ws) throws Exception {
+      return jetty(ws.endpointConfig());
     }
   },
   TOMCAT {
     @Override
-    public Running start(ServerEndpointConfig config) throws Exception {
-      return tomcat(config, null);
+    public Running start(JobProgressWebSocket ws) throws Exception {
+      return tomcat(ws.endpointConfig(), null);
     }
   },
   TYRUS {
     @Override
-    public Running start(ServerEndpointConfig config) throws Exception {
+    public Running start(JobProgressWebSocket ws) throws Exception {
+      ServerEndpointConfig config = ws.endpointConfig();
       // Tyrus reads port 0 as "8025", so take a free port first
       int port = freePort();
       TyrusApp.config = config;
@@ -72,7 +67,8 @@ public enum Container {
   },
   UNDERTOW {
     @Override
-    public Running start(ServerEndpointConfig config) throws Exception {
+    public Running start(JobProgressWebSocket socket) throws Exception {
+      ServerEndpointConfig config = socket.endpointConfig();
       org.xnio.XnioWorker worker = Xnio.getInstance().createWorker(OptionMap.create(Options.THREAD_DAEMON, true));
       WebSocketDeploymentInfo ws = new WebSocketDeploymentInfo().addEndpoint(config).setWorker(worker)
           .setBuffers(new DefaultByteBufferPool(true, 8192));
@@ -91,6 +87,17 @@ public enum Container {
         worker.shutdown();
       });
     }
+  },
+  /** Jetty 12 without the Jakarta layer: {@link JettyWebSocketHandler} as the server's handler. */
+  JETTY_CORE {
+    @Override
+    public Running start(JobProgressWebSocket ws) throws Exception {
+      Server server = new Server();
+      ServerConnector connector = loopback(server);
+      server.setHandler(JettyWebSocketHandler.of(ws));
+      server.start();
+      return new Running(connector.getLocalPort(), server::stop);
+    }
   };
 
   /** The containers named in the system property {@code jp.containers} (comma-separated), default all. */
@@ -102,8 +109,27 @@ public enum Container {
     return java.util.Arrays.stream(names.split(",")).map(n -> valueOf(n.trim().toUpperCase(java.util.Locale.ROOT)));
   }
 
-  /** Starts the container with {@code config} deployed. */
-  public abstract Running start(ServerEndpointConfig config) throws Exception;
+  /** Starts the container with {@code ws} deployed. */
+  public abstract Running start(JobProgressWebSocket ws) throws Exception;
+
+  /** Jetty 12 (ee10) with {@code config} deployed through its Jakarta layer. */
+  public static Running jetty(ServerEndpointConfig config) throws Exception {
+    Server server = new Server();
+    ServerConnector connector = loopback(server);
+    ServletContextHandler ctx = new ServletContextHandler("/");
+    server.setHandler(ctx);
+    JakartaWebSocketServletContainerInitializer.configure(ctx, (sc, container) -> container.addEndpoint(config));
+    server.start();
+    return new Running(connector.getLocalPort(), server::stop);
+  }
+
+  private static ServerConnector loopback(Server server) {
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    server.addConnector(connector);
+    return connector;
+  }
 
   /** A started container. */
   public record Running(int port, Stopper stopper) implements AutoCloseable {

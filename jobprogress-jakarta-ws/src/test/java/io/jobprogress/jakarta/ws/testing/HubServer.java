@@ -32,7 +32,7 @@ public final class HubServer implements AutoCloseable {
       throws Exception {
     JobProgressHub hub = JobProgressHub.builder().tokenVerifier(TestTokens.verifier()).settings(settings).build();
     JobProgressWebSocket socket = JobProgressWebSocket.builder(hub).allowedOrigins(origins).build();
-    return new HubServer(hub, socket, container.start(socket.endpointConfig()));
+    return new HubServer(hub, socket, container.start(socket));
   }
 
   /** Starts {@code container} with a hub using {@code settings} and an endpoint using {@code transport}. */
@@ -40,13 +40,13 @@ public final class HubServer implements AutoCloseable {
       throws Exception {
     JobProgressHub hub = JobProgressHub.builder().tokenVerifier(TestTokens.verifier()).settings(settings).build();
     JobProgressWebSocket socket = JobProgressWebSocket.builder(hub).transport(transport).build();
-    return new HubServer(hub, socket, container.start(socket.endpointConfig()));
+    return new HubServer(hub, socket, container.start(socket));
   }
 
   /** Starts {@code container} serving {@code hub} (any verifier and settings); closing the server closes the hub. */
   public static HubServer start(Container container, JobProgressHub hub) throws Exception {
     JobProgressWebSocket socket = JobProgressWebSocket.builder(hub).build();
-    return new HubServer(hub, socket, container.start(socket.endpointConfig()));
+    return new HubServer(hub, socket, container.start(socket));
   }
 
   /** The hub. */

@@ -34,6 +34,7 @@ public final class RecordingClient implements WebSocket.Listener, AutoCloseable 
 
   private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
   private final CompletableFuture<Close> closed = new CompletableFuture<>();
+  private final BlockingQueue<ByteBuffer> pongs = new LinkedBlockingQueue<>();
   private final StringBuilder partial = new StringBuilder();
   private volatile WebSocket webSocket;
   private volatile boolean reading = true;
@@ -227,6 +228,39 @@ public final class RecordingClient implements WebSocket.Listener, AutoCloseable 
       webSocket.sendClose(1000, "bye");
     }
     webSocket.abort();
+  }
+
+  /** Sends {@code text} as a text message in one frame per part (the first and continuations). */
+  public RecordingClient sendFragmented(String... parts) {
+    for (int i = 0; i < parts.length; i++) {
+      webSocket.sendText(parts[i], i == parts.length - 1).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+    }
+    return this;
+  }
+
+  /** Sends a WebSocket PING control frame and asserts that a PONG with the same payload comes back. */
+  public void assertControlPingAnswered(String payload) {
+    byte[] bytes = payload.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    webSocket.sendPing(ByteBuffer.wrap(bytes)).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+    try {
+      ByteBuffer pong = pongs.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      if (pong == null) {
+        fail("no pong within " + WAIT);
+      }
+      assertEquals(ByteBuffer.wrap(bytes), pong, "the pong's payload");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      fail("interrupted");
+    }
+  }
+
+  @Override
+  public CompletionStage<?> onPong(WebSocket ws, ByteBuffer message) {
+    ByteBuffer copy = ByteBuffer.allocate(message.remaining());
+    copy.put(message).flip();
+    pongs.add(copy);
+    ws.request(1);
+    return null;
   }
 
   /** Unused binary frames are ignored. */
