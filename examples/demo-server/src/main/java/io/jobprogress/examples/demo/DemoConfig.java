@@ -18,12 +18,18 @@ import java.util.Map;
  * @param worker {@code DEMO_WORKER}: {@code inline} (default) runs jobs in this process; {@code redis}
  *     pushes them onto a Redis list for {@code examples/worker} (needs {@code REDIS_URL})
  * @param queue {@code DEMO_QUEUE}, the Redis list key for {@code redis} workers
+ * @param transport {@code DEMO_WS_TRANSPORT}: {@code jetty} (default) serves the endpoint on Jetty's WebSocket
+ *     core ({@code JettyWebSocketHandler}); {@code jakarta} through Jetty's Jakarta WebSocket container, as a
+ *     servlet host would (same protocol and rules, about 3x the heap per connection: docs/benchmarks.md)
  */
 public record DemoConfig(String host, int port, String redisUrl, String jwtSecret, String wsPath,
-    boolean wsEnabled, long stepMillis, WorkerMode worker, String queue) {
+    boolean wsEnabled, long stepMillis, WorkerMode worker, String queue, Transport transport) {
 
   /** Who runs the simulated jobs. */
   public enum WorkerMode { INLINE, REDIS }
+
+  /** Which of the library's two WebSocket transports serves {@code WS_PATH}. */
+  public enum Transport { JETTY, JAKARTA }
 
   /** Checks the combination of settings. */
   public DemoConfig {
@@ -56,7 +62,8 @@ public record DemoConfig(String host, int port, String redisUrl, String jwtSecre
         bool(env, "WS_ENABLED", true),
         number(env, "DEMO_STEP_MS", 700),
         workerMode(get(env, "DEMO_WORKER", "inline")),
-        get(env, "DEMO_QUEUE", "jobprogress:demo:jobs"));
+        get(env, "DEMO_QUEUE", "jobprogress:demo:jobs"),
+        transport(get(env, "DEMO_WS_TRANSPORT", "jetty")));
   }
 
   private static String get(Map<String, String> env, String key, String fallback) {
@@ -83,6 +90,14 @@ public record DemoConfig(String host, int port, String redisUrl, String jwtSecre
       case "true": case "1": case "yes": return true;
       case "false": case "0": case "no": return false;
       default: throw new IllegalArgumentException(key + " must be true or false, was \"" + v + "\"");
+    }
+  }
+
+  private static Transport transport(String v) {
+    switch (v.toLowerCase(Locale.ROOT)) {
+      case "jetty": return Transport.JETTY;
+      case "jakarta": return Transport.JAKARTA;
+      default: throw new IllegalArgumentException("DEMO_WS_TRANSPORT must be jetty or jakarta, was \"" + v + "\"");
     }
   }
 

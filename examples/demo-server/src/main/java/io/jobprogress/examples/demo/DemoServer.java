@@ -17,6 +17,7 @@ import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.ConnectionLimit;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.resource.ResourceFactory;
@@ -99,10 +100,9 @@ public final class DemoServer implements AutoCloseable {
     ServletHolder files = new ServletHolder("default", DefaultServlet.class);
     files.setInitParameter("dirAllowed", "false");
     ctx.addServlet(files, "/");
-    if (config.wsEnabled()) {
-      WebSocketWiring.install(ctx, hub, config.wsPath(), transport);
-    }
-    HeaderDeadline deadline = new HeaderDeadline(limits.headerTimeoutMillis(), connector.getScheduler(), ctx);
+    Handler app = config.wsEnabled()
+        ? WebSocketWiring.install(config.transport(), ctx, hub, config.wsPath(), transport) : ctx;
+    HeaderDeadline deadline = new HeaderDeadline(limits.headerTimeoutMillis(), connector.getScheduler(), app);
     connector.addBean(deadline);
     server.setHandler(deadline);
   }
@@ -125,7 +125,8 @@ public final class DemoServer implements AutoCloseable {
     }
     log.info("Demo started: {} mode, jobs run {}, WebSocket {}", config.redisUrl() == null ? "in-memory" : "Redis",
         config.worker() == DemoConfig.WorkerMode.REDIS ? "by examples/worker" : "in this process",
-        config.wsEnabled() ? "at " + config.wsPath() : "disabled");
+        config.wsEnabled() ? "at " + config.wsPath() + " (" + config.transport().name().toLowerCase(
+            java.util.Locale.ROOT) + " transport)" : "disabled");
     return demo;
   }
 
