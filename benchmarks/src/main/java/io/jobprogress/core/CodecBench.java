@@ -16,7 +16,7 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Encoding the {@code progress} frame the hub writes per delivered event ({@code ProtocolCodec.progressFrame}:
- * the JSON text, about 220 bytes here, plus its {@link OutboundFrame}), and what encoding it once per event
+ * the JSON text, 240 bytes here, plus its {@link OutboundFrame}), and what encoding it once per event
  * and sharing it saves over encoding it for each connection. The hub does the former: its delivery encodes
  * at the first matching subscriber and hands the same frame to the others.
  *
@@ -48,6 +48,12 @@ public class CodecBench {
   @Benchmark
   public OutboundFrame progressFrame() {
     return ProtocolCodec.progressFrame(event);
+  }
+
+  /** The frame's timestamp alone ({@code ProgressFrames.timestamp}: ISO-8601 with milliseconds, UTC). */
+  @Benchmark
+  public String timestamp() {
+    return ProtocolCodec.timestamp(event.timestamp());
   }
 
   /** What the hub does: encode once, hand the same frame to every subscriber. */

@@ -14,7 +14,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The Redis envelope ({@link EnvelopeCodec}) of a realistic event, about 240 bytes.
+ * The Redis envelope ({@link EnvelopeCodec}) of a realistic event, 264 bytes.
  *
  * <ul>
  *   <li>{@link #receive}: what the subscriber does per pub/sub message before handing the event to the hub:

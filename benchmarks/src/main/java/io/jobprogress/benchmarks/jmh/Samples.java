@@ -7,8 +7,8 @@ import java.time.Instant;
 /**
  * The realistic data every microbenchmark uses: ids shaped like an application's (a user id, a job id with
  * a random-looking suffix), a {@code processing} update with a typical stage and message, and a seq and
- * epoch as the store assigns them. Its progress frame is about 220 bytes, like the frames the
- * BatchingBenchmark clients receive. Stateless and thread-safe.
+ * epoch as the store assigns them. Its progress frame is 240 bytes, a little more than the ~225-byte
+ * frames the BatchingBenchmark clients receive. Stateless and thread-safe.
  */
 public final class Samples {
   /** The epoch the samples carry (8 characters, as the in-memory store makes them). */
@@ -21,7 +21,7 @@ public final class Samples {
     return String.format("user-%06d", i);
   }
 
-  /** The job of user number {@code i}: {@code report-000042-b71e04d9}. */
+  /** The job of user number {@code i}: {@code report-000042-f519f70a}. */
   public static String jobId(int i) {
     return String.format("report-%06d-%08x", i, i * 0x9E3779B1);
   }
