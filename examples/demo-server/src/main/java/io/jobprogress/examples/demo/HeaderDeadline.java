@@ -1,6 +1,6 @@
 package io.jobprogress.examples.demo;
 
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.io.Connection;
@@ -22,7 +22,9 @@ import org.eclipse.jetty.util.thread.Scheduler;
 final class HeaderDeadline extends Handler.Wrapper implements Connection.Listener {
   private final long timeoutMillis;
   private final Scheduler scheduler;
-  private final Set<Connection> waiting = ConcurrentHashMap.newKeySet();
+  // connections whose first request has not arrived, with their deadline task: cancelled (and forgotten) once
+  // it arrives, so an upgraded connection's HTTP objects are not kept until the deadline would have passed
+  private final Map<Connection, Scheduler.Task> waiting = new ConcurrentHashMap<>();
 
   HeaderDeadline(long timeoutMillis, Scheduler scheduler, Handler next) {
     super(next);
@@ -34,24 +36,33 @@ final class HeaderDeadline extends Handler.Wrapper implements Connection.Listene
   public void onOpened(Connection connection) {
     // HTTP/1 connections only: the WebSocket connection that replaces one after the upgrade is not limited
     if (connection instanceof AbstractMetaDataConnection) {
-      waiting.add(connection);
-      scheduler.schedule(() -> expire(connection), timeoutMillis, TimeUnit.MILLISECONDS);
+      Scheduler.Task task = scheduler.schedule(() -> expire(connection), timeoutMillis, TimeUnit.MILLISECONDS);
+      if (waiting.putIfAbsent(connection, task) != null) {
+        task.cancel();
+      }
     }
   }
 
   @Override
   public void onClosed(Connection connection) {
-    waiting.remove(connection);
+    cancel(connection);
   }
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
-    waiting.remove(request.getConnectionMetaData().getConnection());
+    cancel(request.getConnectionMetaData().getConnection());
     return super.handle(request, response, callback);
   }
 
+  private void cancel(Connection connection) {
+    Scheduler.Task task = waiting.remove(connection);
+    if (task != null) {
+      task.cancel();
+    }
+  }
+
   private void expire(Connection connection) {
-    if (waiting.remove(connection)) {
+    if (waiting.remove(connection) != null) {
       connection.getEndPoint().close();
     }
   }
