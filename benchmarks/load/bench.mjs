@@ -117,7 +117,10 @@ async function round(system, o) {
       await sleep(2000);
     }
     const overflows0 = procs.listenOverflows();
+    const cpuConnect0 = procs.sample(pid).cpuSec;
     const c = await connectAll(sys.kind, sys.url, specs, o.inflight, stats);
+    // the server's own CPU per handshake: not capped by the generator, which shares the machine
+    r.cpuPerHandshakeUs = (procs.sample(pid).cpuSec - cpuConnect0) / c.conns.length * 1e6;
     conns = c.conns;
     r.failedConnects = c.failed;
     r.listenOverflows = procs.listenOverflows() - overflows0;

@@ -14,6 +14,7 @@ export function percentile(arr, n, p) {
 
 const BASE = [
   ['handshakes/s (connect + JWT verify + connected)', 'handshakesPerSec', 0, ''],
+  ['server CPU per handshake', 'cpuPerHandshakeUs', 0, ' us'],
   ['connect p50', 'connectP50', 1, ' ms'],
   ['connect p99', 'connectP99', 1, ' ms'],
   ['failed connects', 'failedConnects', 0, ''],
