@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import jwt from 'jsonwebtoken';
 import * as procs from './lib/procs.mjs';
-import { Stats, connectAll, subscribeAll } from './lib/clients.mjs';
+import { Stats, behindLatest, connectAll, subscribeAll } from './lib/clients.mjs';
 import { percentile, table } from './lib/report.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -19,13 +19,13 @@ const RECOMMENDED_JVM = '-Xmx512m -XX:+UseSerialGC -Xmn16m -XX:MinHeapFreeRatio=
 let JVM_FLAGS = [];
 
 function parseArgs(argv) {
-  const o = { connections: 1000, tabs: 2, jobs: 1, rounds: 3, rate: '1000', seconds: 10, inflight: 100, warmup: 0, warmSeconds: 0,
+  const o = { connections: 1000, tabs: 2, jobs: 1, rounds: 3, rate: '1000', seconds: 10, inflight: 100, warmup: 0, warmSeconds: 0, batch: 0,
     systems: 'jobprogress,seed,socketio', out: path.join(here, 'results'), doc: '', jvm: RECOMMENDED_JVM };
   for (let i = 0; i < argv.length; i += 2) {
     const k = argv[i].replace(/^--/, '');
     if (!(k in o) || argv[i + 1] === undefined) throw new Error(`bench: unknown option or missing value: ${argv[i]}`);
     o[k] = typeof o[k] === 'number' ? Number(argv[i + 1]) : argv[i + 1];
-    if (typeof o[k] === 'number' && !(o[k] > 0 || ((k === 'warmup' || k === 'warmSeconds') && o[k] === 0))) throw new Error(`bench: --${k} must be a positive number, was "${argv[i + 1]}"`);
+    if (typeof o[k] === 'number' && !(o[k] > 0 || ((k === 'warmup' || k === 'warmSeconds' || k === 'batch') && o[k] === 0))) throw new Error(`bench: --${k} must be a positive number, was "${argv[i + 1]}"`);
   }
   if (o.connections % o.tabs) throw new Error(`bench: --connections (${o.connections}) must be a multiple of --tabs (${o.tabs})`);
   if (o.connections > 20000 || o.seconds > 120 || o.warmSeconds > 120 || o.rounds > 10) throw new Error('bench: bounded to 20,000 connections, 120 s per rate, 10 rounds');
@@ -34,6 +34,7 @@ function parseArgs(argv) {
   o.systems = o.systems.split(',');
   JVM_FLAGS = [...o.jvm.split(/\s+/).filter(Boolean), '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn'];
   for (const s of o.systems) if (!NAMES[s]) throw new Error(`bench: unknown system "${s}" (jobprogress, seed, socketio)`);
+  if (o.batch > 0 && o.systems.some((s) => s !== 'jobprogress')) throw new Error('bench: --batch is jobprogress only: add --systems jobprogress');
   return o;
 }
 
@@ -59,7 +60,8 @@ async function startSystem(system, redisUrl, port, o) {
 }
 
 /** Publishes at rate delivered frames/s for o.seconds and waits for the frames to drain; one step's figures. */
-async function step(worker, pid, stats, connected, rate, seconds, o) {
+async function step(worker, pid, stats, conns, rate, seconds, o) {
+  const connected = conns.length;
   const r = { rate };
   stats.reset();
   const cpu0 = procs.sample(pid).cpuSec;
@@ -69,7 +71,7 @@ async function step(worker, pid, stats, connected, rate, seconds, o) {
   worker.stdin.write(`GO ${rate / o.tabs} ${seconds}\n`);
   const published = Number((await procs.waitLine(worker, /^DONE/, (seconds + 60) * 1000)).split(' ')[1]);
   const expected = published * o.tabs * connected / o.connections;
-  const drainEnd = Date.now() + 10000;
+  const drainEnd = Date.now() + (o.batch > 0 ? 2000 + 2 * o.batch : 10000); // batching: fewer than expected arrive
   while (stats.received < expected && Date.now() < drainEnd) await sleep(50);
   clearInterval(sampler);
   const cpu1 = procs.sample(pid).cpuSec;
@@ -77,12 +79,17 @@ async function step(worker, pid, stats, connected, rate, seconds, o) {
   const lastMs = stats.last ? stats.last / 1000 - (performance.timeOrigin + t0) : NaN;
   r.deliveredPerSec = stats.received / (lastMs / 1000);
   r.lost = expected - stats.received + stats.dup;
+  if (o.batch > 0) { // replaced updates are by design (latest wins); a connection left behind its job's newest is not
+    r.updatesPerFrame = stats.received / Math.max(1, stats.batchFrames);
+    r.replaced = expected - stats.received;
+    r.lost = behindLatest(conns) + stats.dup;
+  }
   r.dup = stats.dup;
   r.cross = stats.cross;
   r.latP50 = percentile(stats.lat, stats.n, 50);
   r.latP99 = percentile(stats.lat, stats.n, 99);
   r.latP999 = percentile(stats.lat, stats.n, 99.9);
-  r.cpuPerFrameUs = (cpu1 - cpu0) / stats.received * 1e6;
+  r.cpuPerFrameUs = (cpu1 - cpu0) / stats.received * 1e6; // per delivered update (with batching, several per frame)
   r.published = published;
   r.received = stats.received;
   r.errorFrames = stats.errors;
@@ -118,7 +125,7 @@ async function round(system, o) {
     }
     const overflows0 = procs.listenOverflows();
     const cpuConnect0 = procs.sample(pid).cpuSec;
-    const c = await connectAll(sys.kind, sys.url, specs, o.inflight, stats);
+    const c = await connectAll(sys.kind, sys.url, specs, o.inflight, stats, o.batch);
     // the server's own CPU per handshake: not capped by the generator, which shares the machine
     r.cpuPerHandshakeUs = (procs.sample(pid).cpuSec - cpuConnect0) / c.conns.length * 1e6;
     conns = c.conns;
@@ -133,8 +140,8 @@ async function round(system, o) {
     r.rssPerConnKiB = (procs.sample(pid).rssKiB - r.rssIdleMiB * 1024) / conns.length;
     r.steps = [];
     // unmeasured: the first rate for --warmSeconds, so the measured steps meet JIT-compiled delivery code
-    if (o.warmSeconds > 0) await step(worker, pid, stats, conns.length, o.rates[0], o.warmSeconds, o);
-    for (const rate of o.rates) r.steps.push(await step(worker, pid, stats, conns.length, rate, o.seconds, o));
+    if (o.warmSeconds > 0) await step(worker, pid, stats, conns, o.rates[0], o.warmSeconds, o);
+    for (const rate of o.rates) r.steps.push(await step(worker, pid, stats, conns, rate, o.seconds, o));
     const ok = r.steps.filter((x) => x.lost === 0 && x.cross === 0 && x.latP99 < 50);
     r.bestRate = ok.length ? Math.max(...ok.map((x) => x.deliveredPerSec)) : 0;
     for (const x of r.steps) for (const [k, v] of Object.entries(x)) r[`${k}@${x.rate}`] = v;
@@ -172,7 +179,7 @@ async function main() {
   const md = [
     `Run ${started} to ${new Date().toISOString()}; load average (1/5/15 min) ${load0} at the start, ${load1} at the end.`,
     `Machine: ${machine}. Java server: \`java ${JVM_FLAGS.join(' ')} -jar examples/demo-server/target/jobprogress-demo.jar\` (${(await javaVersion())}).`,
-    `Command: \`benchmarks/load/run.sh ${process.argv.slice(2).join(' ')}\` (${o.connections} connections = ${o.connections / o.tabs} users x ${o.tabs} tabs, ${o.jobs} job(s) per user, ${o.rates.join(', ')} frames/s for ${o.seconds} s each, <= ${o.inflight} handshakes in flight, ${o.warmup} unmeasured warm-up connect round(s), ${o.warmSeconds} s of unmeasured publishing before the measured rates, ${o.rounds} round(s), medians).`,
+    `Command: \`benchmarks/load/run.sh ${process.argv.slice(2).join(' ')}\` (${o.connections} connections = ${o.connections / o.tabs} users x ${o.tabs} tabs, ${o.jobs} job(s) per user, ${o.rates.join(', ')} frames/s for ${o.seconds} s each, <= ${o.inflight} handshakes in flight, ${o.warmup} unmeasured warm-up connect round(s), ${o.warmSeconds} s of unmeasured publishing before the measured rates, ${o.batch > 0 ? `batching opted in with a ${o.batch} ms window (CPU per delivered update; "lost" = connections left behind their job's newest update), ` : ''}${o.rounds} round(s), medians).`,
     '',
     table(results, NAMES, o.rates),
   ].join('\n');

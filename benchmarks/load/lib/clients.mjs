@@ -16,8 +16,9 @@ export class Stats {
     this.dup = 0;
     this.errors = 0;
     this.last = 0;
+    this.batchFrames = 0;
   }
-  reset() { this.n = 0; this.received = 0; this.cross = 0; this.dup = 0; this.errors = 0; this.last = 0; }
+  reset() { this.n = 0; this.received = 0; this.cross = 0; this.dup = 0; this.errors = 0; this.last = 0; this.batchFrames = 0; }
 }
 
 function onProgress(conn, stats, f) {
@@ -35,8 +36,11 @@ function onProgress(conn, stats, f) {
   if (stats.n < stats.lat.length) stats.lat[stats.n++] = (t - Number(sentStr)) / 1000; // ms
 }
 
-/** Opens one connection; resolves with the connection once "connected" arrived. */
-function open(kind, url, token, userId, jobs, stats) {
+/**
+ * Opens one connection; resolves with the connection once "connected" arrived (with batchMs > 0, a
+ * jobprogress connection first opts in to batching and resolves at the server's "options" answer).
+ */
+function open(kind, url, token, userId, jobs, stats, batchMs) {
   return new Promise((resolve, reject) => {
     const conn = { userId, jobs: new Set(jobs), seen: new Map(), count: new Map(), subscribed: 0, onSubscribed: null };
     const timer = setTimeout(() => { conn.close(); reject(new Error(`connect timeout (${userId})`)); }, 30000);
@@ -62,7 +66,9 @@ function open(kind, url, token, userId, jobs, stats) {
     ws.on('message', (data) => {
       const f = JSON.parse(data);
       if (f.type === 'progress') onProgress(conn, stats, f);
-      else if (f.type === 'connected') done();
+      else if (f.type === 'batch') { stats.batchFrames++; for (const e of f.events) onProgress(conn, stats, e); }
+      else if (f.type === 'connected' && batchMs > 0) ws.send(JSON.stringify({ type: 'options', data: { batch: true, batchWindowMs: batchMs } }));
+      else if (f.type === 'connected' || f.type === 'options') done();
       else if (f.type === 'subscribed') subscribed();
       else if (f.type === 'error') stats.errors++;
     });
@@ -73,7 +79,7 @@ function open(kind, url, token, userId, jobs, stats) {
  * Opens every connection in specs ({token, userId, jobs}) with at most inFlight handshakes at once.
  * Returns { conns, connectMs[], seconds, failed }.
  */
-export async function connectAll(kind, url, specs, inFlight, stats) {
+export async function connectAll(kind, url, specs, inFlight, stats, batchMs = 0) {
   const conns = [];
   const connectMs = [];
   let failed = 0;
@@ -84,7 +90,7 @@ export async function connectAll(kind, url, specs, inFlight, stats) {
       const s = specs[next++];
       const t = performance.now();
       try {
-        conns.push(await open(kind, url, s.token, s.userId, s.jobs, stats));
+        conns.push(await open(kind, url, s.token, s.userId, s.jobs, stats, batchMs));
         connectMs.push(performance.now() - t);
       } catch (e) {
         failed++;
@@ -107,4 +113,17 @@ export function subscribeAll(conns, timeoutMs = 60000) {
       for (const j of c.jobs) c.subscribe(j);
     }
   });
+}
+
+/**
+ * With batching, a job's newer update replaces its waiting one (latest wins), so fewer updates than published
+ * arrive by design; what must hold is that every connection ends at its job's newest update. Returns the
+ * number of (connection, job) pairs whose last update is older than the newest any connection received.
+ */
+export function behindLatest(conns) {
+  const newest = new Map();
+  for (const c of conns) for (const [j, n] of c.seen) newest.set(j, Math.max(newest.get(j) || 0, n));
+  let behind = 0;
+  for (const c of conns) for (const j of c.jobs) if ((c.seen.get(j) || 0) < (newest.get(j) || 0)) behind++;
+  return behind;
 }

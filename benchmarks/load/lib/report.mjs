@@ -33,7 +33,9 @@ const PER_RATE = [
   ['duplicate frames', 'dup', 0, ''],
   ['cross-user frames', 'cross', 0, ''],
   ['RSS under load (max)', 'rssLoadMiB', 1, ' MiB'],
-  ['server CPU per delivered frame', 'cpuPerFrameUs', 1, ' us'],
+  ['server CPU per delivered frame (per update with --batch)', 'cpuPerFrameUs', 1, ' us'],
+  ['updates per frame (--batch)', 'updatesPerFrame', 2, ''],
+  ['updates replaced by newer ones (--batch)', 'replaced', 0, ''],
 ];
 
 const fmt = (x, d, unit) => (Number.isFinite(x) ? x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }) + unit : 'n/a');
