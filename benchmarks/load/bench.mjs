@@ -12,7 +12,7 @@ import { percentile, table } from './lib/report.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
-const NAMES = { jobprogress: 'jobprogress', seed: 'seed-style Node', socketio: 'Socket.IO 4' };
+const NAMES = { jobprogress: 'jobprogress', jakarta: 'jobprogress, Jakarta layer', seed: 'seed-style Node', socketio: 'Socket.IO 4' };
 const SECRET = 'load-benchmark-secret-at-least-32-bytes-long!';
 // the flags docs/operations.md recommends for a connection-heavy server ("JVM flags"); --jvm replaces them
 const RECOMMENDED_JVM = '-Xmx512m -XX:+UseSerialGC -Xmn16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20';
@@ -33,8 +33,8 @@ function parseArgs(argv) {
   if (o.rates.some((r) => !(r > 0 && r <= 100000))) throw new Error(`bench: --rate must be frames/s in (0, 100000], comma-separated, was "${o.rate}"`);
   o.systems = o.systems.split(',');
   JVM_FLAGS = [...o.jvm.split(/\s+/).filter(Boolean), '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn'];
-  for (const s of o.systems) if (!NAMES[s]) throw new Error(`bench: unknown system "${s}" (jobprogress, seed, socketio)`);
-  if (o.batch > 0 && o.systems.some((s) => s !== 'jobprogress')) throw new Error('bench: --batch is jobprogress only: add --systems jobprogress');
+  for (const s of o.systems) if (!NAMES[s]) throw new Error(`bench: unknown system "${s}" (jobprogress, jakarta, seed, socketio)`);
+  if (o.batch > 0 && o.systems.some((s) => s !== 'jobprogress' && s !== 'jakarta')) throw new Error('bench: --batch is jobprogress only: add --systems jobprogress');
   return o;
 }
 
@@ -43,10 +43,11 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 async function startSystem(system, redisUrl, port, o) {
   const users = o.connections / o.tabs;
   const env = { PORT: String(port), REDIS_URL: redisUrl, JWT_SECRET: SECRET };
-  if (system === 'jobprogress') {
-    const server = await procs.start('jobprogress', 'java',
+  if (system === 'jobprogress' || system === 'jakarta') { // the same demo jar; "jakarta": its Jakarta WebSocket transport
+    const server = await procs.start(system, 'java',
       [...JVM_FLAGS, '-jar', path.join(repo, 'examples/demo-server/target/jobprogress-demo.jar')],
-      { env: { ...env, HOST: '127.0.0.1', DEMO_MAX_CONNECTIONS: '0', STATS_TOKEN: 'bench-stats' }, ready: /listening on/ });
+      { env: { ...env, HOST: '127.0.0.1', DEMO_MAX_CONNECTIONS: '0', STATS_TOKEN: 'bench-stats',
+        DEMO_WS_TRANSPORT: system === 'jakarta' ? 'jakarta' : 'jetty' }, ready: /listening on/ });
     return { server, url: `ws://127.0.0.1:${port}/ws`, kind: 'ws',
       worker: () => procs.start('publisher-jobprogress', 'java',
         ['-cp', `${path.join(repo, 'benchmarks/target/classes')}:${fs.readFileSync(path.join(repo, 'benchmarks/target/cp.txt'), 'utf8').trim()}`,
@@ -109,7 +110,7 @@ async function round(system, o) {
     const worker = await sys.worker();
     await sleep(1000);
     r.rssIdleMiB = procs.sample(pid).rssKiB / 1024;
-    const liveIdle = system === 'jobprogress' ? procs.liveHeapBytes(pid) : NaN; // forces a full GC
+    const liveIdle = system === 'jobprogress' || system === 'jakarta' ? procs.liveHeapBytes(pid) : NaN; // forces a full GC
     const specs = [];
     for (let i = 0; i < o.connections; i++) {
       const u = Math.floor(i / o.tabs);
