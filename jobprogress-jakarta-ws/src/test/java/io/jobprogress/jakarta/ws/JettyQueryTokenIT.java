@@ -64,9 +64,7 @@ class JettyQueryTokenIT {
     String token = TestTokens.token("alice");
     try (RecordingClient client = RecordingClient.connect(wsUri("?v=2&token=" + token))) {
       client.assertFrame("connected");
-      Set<SessionConnection> live = ws.supervisor().watched();
-      await().until(() -> live.size() == 1);
-      URI kept = ((JettyFrameHandler) live.iterator().next().wire()).coreSession().getRequestURI();
+      URI kept = keptUri();
       assertEquals("/ws", kept.getPath());
       assertEquals("v=2", kept.getQuery());
       assertFalse(kept.toString().contains(token), kept.toString());
@@ -77,9 +75,7 @@ class JettyQueryTokenIT {
   void aQueryOfOnlyTheTokenLeavesNoQuery() {
     try (RecordingClient client = RecordingClient.connect(wsUri("?token=" + TestTokens.token("bob")))) {
       client.assertFrame("connected");
-      Set<SessionConnection> live = ws.supervisor().watched();
-      await().until(() -> live.size() == 1);
-      URI kept = ((JettyFrameHandler) live.iterator().next().wire()).coreSession().getRequestURI();
+      URI kept = keptUri();
       assertNull(kept.getRawQuery(), kept.toString());
     }
   }
@@ -96,6 +92,13 @@ class JettyQueryTokenIT {
   void otherRequestsReachTheHostsHandlerWithTheirQueryAsSent() throws Exception {
     assertEquals("/other?token=abc&x=1 unwrapped", get("/other?token=abc&x=1"));
     assertEquals("/ws?token=abc&x=1 unwrapped", get("/ws?token=abc&x=1")); // not an upgrade
+  }
+
+  /** The URI Jetty keeps for the one open connection. */
+  private URI keptUri() {
+    Set<SessionConnection> live = ws.supervisor().watched();
+    await().until(() -> live.size() == 1);
+    return ((JettyFrameHandler) live.iterator().next().wire()).coreSession().getRequestURI();
   }
 
   private URI wsUri(String query) {
