@@ -165,6 +165,11 @@ final class JettyFrameHandler implements FrameHandler, Wire {
     callback.succeeded();
   }
 
+  /** Jetty's session of this connection (null before {@code onOpen}): what Jetty keeps per connection. */
+  CoreSession coreSession() {
+    return session;
+  }
+
   /** See {@link Wire#id}: {@code j-} and a number unique in this JVM. */
   @Override
   public String id() {

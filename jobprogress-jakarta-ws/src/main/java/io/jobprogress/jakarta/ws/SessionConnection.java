@@ -58,6 +58,11 @@ final class SessionConnection implements ClientConnection {
     this.onClosed = callback;
   }
 
+  /** The wire this connection sends through. */
+  Wire wire() {
+    return wire;
+  }
+
   @Override
   public String id() {
     return id;

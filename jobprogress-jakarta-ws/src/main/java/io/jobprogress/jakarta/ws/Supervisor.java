@@ -3,6 +3,7 @@ package io.jobprogress.jakarta.ws;
 import io.jobprogress.core.CloseReason;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -96,6 +97,11 @@ final class Supervisor {
   /** Whether {@link #shutdown} began: new connections are refused. */
   synchronized boolean isShutDown() {
     return shutDown;
+  }
+
+  /** The connections watched now (a read-only view; tests reach a connection's {@link Wire} through it). */
+  Set<SessionConnection> watched() {
+    return Collections.unmodifiableSet(live);
   }
 
   void unwatch(SessionConnection c) {
