@@ -401,7 +401,16 @@ final class ProtocolCodec {
   /** Appends {@code s} as a JSON string literal (RFC 8259 escaping). */
   static void quote(StringBuilder b, String s) {
     b.append('"');
-    for (int i = 0; i < s.length(); i++) {
+    int plain = 0;
+    while (plain < s.length() && !needsEscape(s.charAt(plain))) {
+      plain++;
+    }
+    if (plain == s.length()) {
+      b.append(s).append('"'); // the usual case: one bulk copy instead of a call per character
+      return;
+    }
+    b.append(s, 0, plain);
+    for (int i = plain; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
         case '"': b.append("\\\""); break;
@@ -410,7 +419,7 @@ final class ProtocolCodec {
         case '\r': b.append("\\r"); break;
         case '\t': b.append("\\t"); break;
         default:
-          if (c < 0x20 || c == '\u2028' || c == '\u2029') {
+          if (needsEscape(c)) {
             b.append("\\u").append(HEX[c >> 12]).append(HEX[c >> 8 & 0xf]).append(HEX[c >> 4 & 0xf])
                 .append(HEX[c & 0xf]);
           } else {
@@ -419,5 +428,10 @@ final class ProtocolCodec {
       }
     }
     b.append('"');
+  }
+
+  /** Whether {@link #quote} writes {@code c} other than as itself. */
+  private static boolean needsEscape(char c) {
+    return c < 0x20 || c == '"' || c == '\\' || c == '\u2028' || c == '\u2029';
   }
 }
