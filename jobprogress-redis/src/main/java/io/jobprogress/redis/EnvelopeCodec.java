@@ -209,11 +209,19 @@ final class EnvelopeCodec {
       }
     }
 
+    /** Whether field {@code i} is absent (or null); throws when it is but {@code required}. */
+    private boolean absent(int i, boolean required) {
+      if (kinds[i] != ABSENT) {
+        return false;
+      }
+      if (required) {
+        throw new IllegalArgumentException(NAMES[i] + " is missing");
+      }
+      return true;
+    }
+
     String string(int i, boolean required) {
-      if (kinds[i] == ABSENT) {
-        if (required) {
-          throw new IllegalArgumentException(NAMES[i] + " is missing");
-        }
+      if (absent(i, required)) {
         return null;
       }
       if (kinds[i] != STRING) {
@@ -223,10 +231,7 @@ final class EnvelopeCodec {
     }
 
     long number(int i, boolean required, long dflt) {
-      if (kinds[i] == ABSENT) {
-        if (required) {
-          throw new IllegalArgumentException(NAMES[i] + " is missing");
-        }
+      if (absent(i, required)) {
         return dflt;
       }
       if (kinds[i] != NUMBER) {
