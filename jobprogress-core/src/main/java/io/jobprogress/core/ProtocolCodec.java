@@ -6,8 +6,6 @@ import com.google.gson.stream.JsonToken;
 import java.io.IOException;
 import java.io.StringReader;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
 /**
  * Reads client frames and writes server frames of the protocol (see {@code docs/protocol.md}).
@@ -21,8 +19,12 @@ final class ProtocolCodec {
   /** Deepest nesting accepted in a client frame. */
   public static final int MAX_NESTING = 16;
 
-  private static final DateTimeFormatter ISO =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSX").withZone(ZoneOffset.UTC);
+  /** Characters of a progress frame besides its variable-length values (longest status, seq and progress). */
+  private static final int PROGRESS_FIXED = 192;
+  /** Room for escapes in a progress frame's strings before its builder has to grow. */
+  private static final int ESCAPE_SLACK = 16;
+
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private ProtocolCodec() {}
 
@@ -223,7 +225,7 @@ final class ProtocolCodec {
 
   /** Formats an instant as ISO-8601 UTC with milliseconds, e.g. {@code 2025-11-24T00:15:30.123Z}. */
   public static String timestamp(Instant instant) {
-    return ISO.format(instant);
+    return IsoTimestamp.format(instant);
   }
 
   /**
@@ -281,9 +283,16 @@ final class ProtocolCodec {
    * exactly a {@link #progress} frame.
    */
   public static String batch(java.util.List<ProgressEvent> events, Instant now) {
-    StringBuilder b = start("batch", 64 + events.size() * 256).append(",\"events\":[");
+    int capacity = 64;
+    for (ProgressEvent e : events) {
+      capacity += progressCapacity(e) + 1;
+    }
+    StringBuilder b = start("batch", capacity).append(",\"events\":[");
     for (int i = 0; i < events.size(); i++) {
-      b.append(i == 0 ? "" : ",").append(progress(events.get(i)));
+      if (i > 0) {
+        b.append(',');
+      }
+      appendProgress(b, events.get(i));
     }
     b.append(']');
     return end(b, now);
@@ -336,19 +345,31 @@ final class ProtocolCodec {
    * plus {@code epoch} when assigned. The timestamp is the event's own. Also the polling endpoint's body.
    */
   public static String progress(ProgressEvent e) {
-    StringBuilder b = start("progress", 192 + e.message().length());
+    StringBuilder b = new StringBuilder(progressCapacity(e));
+    appendProgress(b, e);
+    return b.toString();
+  }
+
+  /** Builder capacity that holds {@code e}'s progress frame without growing, unless it needs many escapes. */
+  private static int progressCapacity(ProgressEvent e) {
+    return PROGRESS_FIXED + ESCAPE_SLACK + e.jobId().length() + e.userId().length() + e.stage().length()
+        + e.message().length() + (e.epoch() == null ? 0 : e.epoch().length());
+  }
+
+  private static void appendProgress(StringBuilder b, ProgressEvent e) {
+    b.append("{\"type\":\"progress\"");
     field(b, "jobId", e.jobId());
     field(b, "userId", e.userId());
     field(b, "status", e.status().wireName());
     b.append(",\"progress\":").append(e.progress());
     field(b, "stage", e.stage());
     field(b, "message", e.message());
-    field(b, "timestamp", timestamp(e.timestamp()));
+    timestampField(b, e.timestamp());
     b.append(",\"seq\":").append(e.seq());
     if (e.epoch() != null) {
       field(b, "epoch", e.epoch());
     }
-    return b.append('}').toString();
+    b.append('}');
   }
 
   /** The progress frame of {@code e}, replaceable by a newer one unless it is terminal. */
@@ -361,8 +382,15 @@ final class ProtocolCodec {
   }
 
   private static String end(StringBuilder b, Instant now) {
-    field(b, "timestamp", timestamp(now));
+    timestampField(b, now);
     return b.append('}').toString();
+  }
+
+  /** {@code ,"timestamp":"<ISO-8601>"}, written straight into the frame. */
+  private static void timestampField(StringBuilder b, Instant t) {
+    b.append(",\"timestamp\":\"");
+    IsoTimestamp.append(b, t);
+    b.append('"');
   }
 
   private static void field(StringBuilder b, String name, String value) {
@@ -373,7 +401,16 @@ final class ProtocolCodec {
   /** Appends {@code s} as a JSON string literal (RFC 8259 escaping). */
   static void quote(StringBuilder b, String s) {
     b.append('"');
-    for (int i = 0; i < s.length(); i++) {
+    int plain = 0;
+    while (plain < s.length() && !needsEscape(s.charAt(plain))) {
+      plain++;
+    }
+    if (plain == s.length()) {
+      b.append(s).append('"'); // the usual case: one bulk copy instead of a call per character
+      return;
+    }
+    b.append(s, 0, plain);
+    for (int i = plain; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
         case '"': b.append("\\\""); break;
@@ -382,13 +419,19 @@ final class ProtocolCodec {
         case '\r': b.append("\\r"); break;
         case '\t': b.append("\\t"); break;
         default:
-          if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-            b.append(String.format("\\u%04x", (int) c));
+          if (needsEscape(c)) {
+            b.append("\\u").append(HEX[c >> 12]).append(HEX[c >> 8 & 0xf]).append(HEX[c >> 4 & 0xf])
+                .append(HEX[c & 0xf]);
           } else {
             b.append(c);
           }
       }
     }
     b.append('"');
+  }
+
+  /** Whether {@link #quote} writes {@code c} other than as itself. */
+  private static boolean needsEscape(char c) {
+    return c < 0x20 || c == '"' || c == '\\' || c == '\u2028' || c == '\u2029';
   }
 }

@@ -173,7 +173,7 @@ final class ClusterSubscriber implements JobSubscriber {
     ProgressEvent e;
     try {
       e = EnvelopeCodec.decode(message);
-      if (!e.jobId().equals(keys.jobIdOf(channel))) {
+      if (!keys.isChannelOf(channel, e.jobId())) {
         throw new IllegalArgumentException("channel " + channel + " carries job " + e.jobId());
       }
     } catch (IllegalArgumentException ex) {

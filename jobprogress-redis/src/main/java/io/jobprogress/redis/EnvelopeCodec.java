@@ -1,12 +1,15 @@
 package io.jobprogress.redis;
 
 import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import com.google.gson.JsonPrimitive;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
 import io.jobprogress.core.JobStatus;
 import io.jobprogress.core.ProgressEvent;
 import io.jobprogress.core.ProgressFrames;
+import java.io.IOException;
+import java.io.StringReader;
 import java.time.Instant;
 
 /**
@@ -27,7 +30,9 @@ final class EnvelopeCodec {
 
   /** The payload up to and including {@code "seq":}; the script appends seq, epoch and {@link #tail}. */
   static String head(ProgressEvent e) {
-    StringBuilder b = new StringBuilder(192 + e.message().length()).append("{\"type\":\"progress\"");
+    // fixed text, longest status, progress and timestamp, plus the values and a little room for escapes
+    int capacity = 176 + e.jobId().length() + e.userId().length() + e.stage().length() + e.message().length();
+    StringBuilder b = new StringBuilder(capacity).append("{\"type\":\"progress\"");
     field(b, "jobId", e.jobId());
     field(b, "userId", e.userId());
     field(b, "status", e.status().wireName());
@@ -73,66 +78,188 @@ final class EnvelopeCodec {
   /**
    * Parses and validates a payload.
    *
+   * <p>Streams the payload with gson's {@link JsonReader} in the lenient mode of {@code JsonParser} (which
+   * read it as a tree before), with the same reader calls the tree parser makes, so the same payloads are
+   * accepted, duplicate fields keep their last value, and the fields are validated only after the whole
+   * document was read, in the same order, with the same errors. A payload the stream refuses is parsed once
+   * more as a tree, only to report the tree parser's own error.
+   *
    * @throws IllegalArgumentException for anything that is not a valid progress envelope
    */
   static ProgressEvent decode(String json) {
-    JsonObject o;
-    try {
-      JsonElement el = JsonParser.parseString(json);
-      if (!el.isJsonObject()) {
-        throw new IllegalArgumentException("not a JSON object");
-      }
-      o = el.getAsJsonObject();
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException("malformed JSON: " + e.getMessage());
-    }
-    String type = string(o, "type", false);
+    Fields f = Fields.read(json);
+    String type = f.string(TYPE, false);
     if (type != null && !type.equals("progress")) {
       throw new IllegalArgumentException("type must be progress, was \"" + type + '"');
     }
-    String ts = string(o, "timestamp", false);
+    String ts = f.string(TIMESTAMP, false);
     Instant timestamp;
     try {
-      timestamp = ts == null ? Instant.now() : Instant.parse(ts);
+      timestamp = ts == null ? Instant.now() : EnvelopeTimestamp.parse(ts);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("timestamp must be ISO-8601, was \"" + ts + '"');
     }
-    long seq = number(o, "seq", false, 0);
-    return new ProgressEvent(string(o, "jobId", true), string(o, "userId", true),
-        JobStatus.fromWire(string(o, "status", true)), (int) number(o, "progress", true, 0),
-        string(o, "stage", false), string(o, "message", false), timestamp, seq,
-        seq == 0 ? null : string(o, "epoch", false));
+    long seq = f.number(SEQ, false, 0);
+    return new ProgressEvent(f.string(JOB_ID, true), f.string(USER_ID, true),
+        JobStatus.fromWire(f.string(STATUS, true)), (int) f.number(PROGRESS, true, 0),
+        f.string(STAGE, false), f.string(MESSAGE, false), timestamp, seq,
+        seq == 0 ? null : f.string(EPOCH, false));
   }
 
-  private static String string(JsonObject o, String name, boolean required) {
-    JsonElement v = o.get(name);
-    if (v == null || v.isJsonNull()) {
-      if (required) {
-        throw new IllegalArgumentException(name + " is missing");
+  // the fields decode reads, as indexes into Fields
+  private static final int TYPE = 0;
+  private static final int JOB_ID = 1;
+  private static final int USER_ID = 2;
+  private static final int STATUS = 3;
+  private static final int PROGRESS = 4;
+  private static final int STAGE = 5;
+  private static final int MESSAGE = 6;
+  private static final int TIMESTAMP = 7;
+  private static final int SEQ = 8;
+  private static final int EPOCH = 9;
+  private static final String[] NAMES =
+      {"type", "jobId", "userId", "status", "progress", "stage", "message", "timestamp", "seq", "epoch"};
+
+  /** The index of a field decode reads, or -1. */
+  private static int field(String name) {
+    for (int i = 0; i < NAMES.length; i++) {
+      if (NAMES[i].equals(name)) {
+        return i;
       }
-      return null;
     }
-    if (!v.isJsonPrimitive() || !((JsonPrimitive) v).isString()) {
-      throw new IllegalArgumentException(name + " must be a string");
-    }
-    return v.getAsString();
+    return -1;
   }
 
-  private static long number(JsonObject o, String name, boolean required, long dflt) {
-    JsonElement v = o.get(name);
-    if (v == null || v.isJsonNull()) {
-      if (required) {
-        throw new IllegalArgumentException(name + " is missing");
+  /**
+   * One payload's known fields as read: each absent (or JSON null), a string, a number literal, or another
+   * value. Confined to the decoding thread.
+   */
+  private static final class Fields {
+    private static final byte ABSENT = 0;
+    private static final byte STRING = 1;
+    private static final byte NUMBER = 2;
+    private static final byte OTHER = 3;
+
+    private final String[] values = new String[NAMES.length];
+    private final byte[] kinds = new byte[NAMES.length];
+
+    static Fields read(String json) {
+      Fields f = new Fields();
+      JsonReader r = new JsonReader(new StringReader(json));
+      r.setStrictness(Strictness.LENIENT); // as JsonParser.parseString reads
+      String error = null;
+      try {
+        if (r.peek() != JsonToken.BEGIN_OBJECT) {
+          error = "not a JSON object";
+        } else {
+          f.readObject(r);
+          r.setStrictness(Strictness.LEGACY_STRICT); // JsonParser checks what follows with the reader's default
+          if (r.peek() != JsonToken.END_DOCUMENT) {
+            error = "trailing data";
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        error = String.valueOf(e);
       }
-      return dflt;
+      if (error != null) {
+        throw new IllegalArgumentException(treeError(json, error));
+      }
+      return f;
     }
-    if (!v.isJsonPrimitive() || !((JsonPrimitive) v).isNumber()) {
-      throw new IllegalArgumentException(name + " must be a number");
+
+    private void readObject(JsonReader r) throws IOException {
+      r.beginObject();
+      while (r.hasNext()) {
+        int i = field(r.nextName());
+        JsonToken t = r.peek();
+        if (i < 0) {
+          consume(r, t);
+        } else if (t == JsonToken.STRING || t == JsonToken.NUMBER) {
+          kinds[i] = t == JsonToken.STRING ? STRING : NUMBER;
+          values[i] = r.nextString(); // a number's literal text, as the tree keeps it
+        } else {
+          consume(r, t);
+          kinds[i] = t == JsonToken.NULL ? ABSENT : OTHER; // a later duplicate replaces an earlier value
+          values[i] = null;
+        }
+      }
+      r.endObject();
     }
-    double d = v.getAsDouble();
-    if (d != Math.rint(d) || Math.abs(d) > 1e15) {
-      throw new IllegalArgumentException(name + " must be a whole number, was " + v);
+
+    /** Consumes one value with the calls gson's tree parser makes for it, so it fails where that fails. */
+    private static void consume(JsonReader r, JsonToken t) throws IOException {
+      switch (t) {
+        case STRING, NUMBER -> r.nextString();
+        case BOOLEAN -> r.nextBoolean();
+        case NULL -> r.nextNull();
+        default -> JsonParser.parseReader(r); // an object or array: the tree parser itself
+      }
     }
-    return (long) d;
+
+    /**
+     * The error the decoder reported when it parsed payloads as a gson tree: its exception's text, or "not a
+     * JSON object". Only for payloads the stream refused; {@code streamError} in case the tree accepts one.
+     */
+    private static String treeError(String json, String streamError) {
+      try {
+        JsonElement el = JsonParser.parseString(json);
+        return "malformed JSON: " + (el.isJsonObject() ? streamError : "not a JSON object");
+      } catch (RuntimeException e) {
+        return "malformed JSON: " + e.getMessage();
+      }
+    }
+
+    /** Whether field {@code i} is absent (or null); throws when it is but {@code required}. */
+    private boolean absent(int i, boolean required) {
+      if (kinds[i] != ABSENT) {
+        return false;
+      }
+      if (required) {
+        throw new IllegalArgumentException(NAMES[i] + " is missing");
+      }
+      return true;
+    }
+
+    String string(int i, boolean required) {
+      if (absent(i, required)) {
+        return null;
+      }
+      if (kinds[i] != STRING) {
+        throw new IllegalArgumentException(NAMES[i] + " must be a string");
+      }
+      return values[i];
+    }
+
+    long number(int i, boolean required, long dflt) {
+      if (absent(i, required)) {
+        return dflt;
+      }
+      if (kinds[i] != NUMBER) {
+        throw new IllegalArgumentException(NAMES[i] + " must be a number");
+      }
+      String literal = values[i];
+      if (isShortInteger(literal)) {
+        return Long.parseLong(literal); // below 10^15: exactly what the double check below would return
+      }
+      double d = Double.parseDouble(literal);
+      if (d != Math.rint(d) || Math.abs(d) > 1e15) {
+        throw new IllegalArgumentException(NAMES[i] + " must be a whole number, was " + literal);
+      }
+      return (long) d;
+    }
+
+    /** An optional minus and 1..15 ASCII digits. */
+    private static boolean isShortInteger(String s) {
+      int from = s.startsWith("-") ? 1 : 0;
+      if (s.length() <= from || s.length() - from > 15) {
+        return false;
+      }
+      for (int i = from; i < s.length(); i++) {
+        if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+          return false;
+        }
+      }
+      return true;
+    }
   }
 }

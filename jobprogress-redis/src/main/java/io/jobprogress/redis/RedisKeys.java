@@ -10,9 +10,11 @@ package io.jobprogress.redis;
  */
 final class RedisKeys {
   private final String prefix;
+  private final String channelHead; // <prefix>job:
 
   RedisKeys(String prefix) {
     this.prefix = prefix;
+    this.channelHead = prefix + "job:";
   }
 
   String channel(String jobId) {
@@ -26,8 +28,13 @@ final class RedisKeys {
 
   /** The job id of a job channel, or {@code null} when {@code channel} is not one. */
   String jobIdOf(String channel) {
-    String head = prefix + "job:";
-    return channel.startsWith(head) ? channel.substring(head.length()) : null;
+    return channel.startsWith(channelHead) ? channel.substring(channelHead.length()) : null;
+  }
+
+  /** Whether {@code channel} is job {@code jobId}'s channel; {@code jobIdOf(channel).equals(jobId)} without copying. */
+  boolean isChannelOf(String channel, String jobId) {
+    return channel.length() == channelHead.length() + jobId.length() && channel.startsWith(channelHead)
+        && channel.startsWith(jobId, channelHead.length());
   }
 
   /** A channel nobody publishes to: keeps an INTEREST subscriber connection in pub/sub mode. */

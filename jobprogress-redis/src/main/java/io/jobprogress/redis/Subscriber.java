@@ -274,8 +274,7 @@ final class Subscriber implements ConnectionHandler.Events, JobSubscriber {
     ProgressEvent e;
     try {
       e = EnvelopeCodec.decode(message);
-      String job = keys.jobIdOf(channel);
-      if (!e.jobId().equals(job)) {
+      if (!keys.isChannelOf(channel, e.jobId())) {
         throw new IllegalArgumentException("channel " + channel + " carries job " + e.jobId());
       }
     } catch (IllegalArgumentException ex) {

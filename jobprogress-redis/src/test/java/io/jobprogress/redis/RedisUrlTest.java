@@ -79,5 +79,10 @@ class RedisUrlTest {
     assertEquals("jp:{app:job:J1}:hist", k.history("J1"));
     assertEquals("J1", k.jobIdOf("app:job:J1"));
     assertNull(k.jobIdOf("job:J1"));
+    assertTrue(k.isChannelOf("app:job:J1", "J1"));
+    assertFalse(k.isChannelOf("job:J1", "J1"));
+    assertFalse(k.isChannelOf("app:job:J12", "J1"));
+    assertFalse(k.isChannelOf("app:job:J1", "J12"));
+    assertFalse(k.isChannelOf("app:job:J2", "J1"));
   }
 }
