@@ -38,7 +38,10 @@ final class ConnectionRegistry {
   }
 
   // All three maps are written by any thread (opening, inbound, closing) inside compute() on the entry,
-  // which is the lock for that key's set; reads take no lock and see a weakly consistent view.
+  // which is the lock for that key's set; reads take no lock and see a weakly consistent view. byUser and
+  // jobsOf hold immutable sets replaced on each change (a user has at most maxPerUser connections and a
+  // connection few subscriptions: a one-element set is 24 bytes where a concurrent set is ~200, per
+  // connection); byJob keeps concurrent sets, since a job may have many subscribers.
   // lock order (nested compute calls): byUser before jobsOf (add), jobsOf before byJob (subscribe), never back
   private final ConcurrentHashMap<String, Set<ClientConnection>> byUser = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Set<ClientConnection>> byJob = new ConcurrentHashMap<>();
@@ -65,14 +68,13 @@ final class ConnectionRegistry {
     boolean[] added = {false};
     byUser.compute(conn.userId(), (user, set) -> {
       if (set == null) {
-        set = ConcurrentHashMap.newKeySet(4);
+        set = Set.of();
         interest.interest(Broadcaster.Scope.USER, user, true);
       }
-      if (set.size() < maxPerUser) {
-        added[0] = set.add(conn);
-        if (added[0]) {
-          jobsOf.put(conn, ConcurrentHashMap.newKeySet(4));
-        }
+      if (set.size() < maxPerUser && !set.contains(conn)) {
+        set = plus(set, conn);
+        added[0] = true;
+        jobsOf.put(conn, Set.of());
       }
       if (set.isEmpty()) {
         interest.interest(Broadcaster.Scope.USER, user, false);
@@ -97,12 +99,12 @@ final class ConnectionRegistry {
       removeSubscriber(jobId, conn);
     }
     byUser.computeIfPresent(conn.userId(), (user, set) -> {
-      set.remove(conn);
-      if (set.isEmpty()) {
+      Set<ClientConnection> left = minus(set, conn);
+      if (left.isEmpty()) {
         interest.interest(Broadcaster.Scope.USER, user, false);
         return null;
       }
-      return set;
+      return left;
     });
     return true;
   }
@@ -116,8 +118,8 @@ final class ConnectionRegistry {
     jobsOf.computeIfPresent(conn, (c, jobs) -> {
       if (jobs.contains(jobId)) {
         result[0] = SubscribeResult.ALREADY;
+        return jobs;
       } else {
-        jobs.add(jobId);
         byJob.compute(jobId, (id, set) -> {
           if (set == null) {
             set = ConcurrentHashMap.newKeySet(2);
@@ -127,8 +129,8 @@ final class ConnectionRegistry {
           return set;
         });
         result[0] = SubscribeResult.ADDED;
+        return plus(jobs, jobId);
       }
-      return jobs;
     });
     return result[0];
   }
@@ -137,11 +139,12 @@ final class ConnectionRegistry {
   public boolean unsubscribe(ClientConnection conn, String jobId) {
     boolean[] removed = {false};
     jobsOf.computeIfPresent(conn, (c, jobs) -> {
-      if (jobs.remove(jobId)) {
-        removed[0] = true;
-        removeSubscriber(jobId, c);
+      if (!jobs.contains(jobId)) {
+        return jobs;
       }
-      return jobs;
+      removed[0] = true;
+      removeSubscriber(jobId, c);
+      return minus(jobs, jobId);
     });
     return removed[0];
   }
@@ -163,10 +166,10 @@ final class ConnectionRegistry {
     return set == null ? Set.of() : Collections.unmodifiableSet(set);
   }
 
-  /** The connections of {@code userId}: a live, weakly consistent view; empty if none. */
+  /** The connections of {@code userId} (an immutable snapshot); empty if none. */
   public Set<ClientConnection> connectionsOf(String userId) {
     Set<ClientConnection> set = byUser.get(userId);
-    return set == null ? Set.of() : Collections.unmodifiableSet(set);
+    return set == null ? Set.of() : set;
   }
 
   /** Every registered connection: a live, weakly consistent view. */
@@ -174,10 +177,10 @@ final class ConnectionRegistry {
     return Collections.unmodifiableSet(jobsOf.keySet());
   }
 
-  /** The jobs {@code conn} subscribes to (a copy); empty when not registered. */
+  /** The jobs {@code conn} subscribes to (an immutable snapshot); empty when not registered. */
   public Set<String> subscriptionsOf(ClientConnection conn) {
     Set<String> jobs = jobsOf.get(conn);
-    return jobs == null ? Set.of() : Set.copyOf(jobs);
+    return jobs == null ? Set.of() : jobs;
   }
 
   /** How many jobs {@code conn} subscribes to; 0 when not registered. */
@@ -194,6 +197,21 @@ final class ConnectionRegistry {
   /** Whether no connection and no subscription is registered. */
   public boolean isEmpty() {
     return jobsOf.isEmpty() && byUser.isEmpty() && byJob.isEmpty();
+  }
+
+  /** {@code set} and {@code e}, as a new immutable set ({@code e} not in {@code set}). */
+  @SuppressWarnings("unchecked")
+  private static <E> Set<E> plus(Set<E> set, E e) {
+    Object[] all = set.toArray(new Object[set.size() + 1]);
+    all[set.size()] = e;
+    return (Set<E>) Set.of(all);
+  }
+
+  /** {@code set} without {@code e}, as a new immutable set. */
+  @SuppressWarnings("unchecked")
+  private static <E> Set<E> minus(Set<E> set, E e) {
+    Object[] rest = set.stream().filter(x -> !x.equals(e)).toArray();
+    return (Set<E>) Set.of(rest);
   }
 
   /** Who is connected, in the stats shape of docs/protocol.md. */
