@@ -15,7 +15,7 @@ const repo = path.resolve(here, '../..');
 const NAMES = { jobprogress: 'jobprogress', jakarta: 'jobprogress, Jakarta layer', seed: 'seed-style Node', socketio: 'Socket.IO 4' };
 const SECRET = 'load-benchmark-secret-at-least-32-bytes-long!';
 // the flags docs/operations.md recommends for a connection-heavy server ("JVM flags for a connection-heavy server"); --jvm replaces them
-const RECOMMENDED_JVM = '-Xms32m -Xmx512m -XX:+UseSerialGC -Xmn8m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20';
+const RECOMMENDED_JVM = '-Xms32m -Xmx512m -XX:+UseSerialGC -Xmn8m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:TrimNativeHeapInterval=1000';
 let JVM_FLAGS = [];
 
 function parseArgs(argv) {

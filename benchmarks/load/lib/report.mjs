@@ -51,6 +51,7 @@ export function table(results, names, rates) {
   const ratioCols = systems.includes('jobprogress') ? peers.map((p) => `jobprogress / ${names[p]}`) : [];
   const lines = [`| ${[...head, ...ratioCols].join(' | ')} |`, `|${' --- |'.repeat(head.length + ratioCols.length)}`];
   for (const [label, k, d, unit] of METRICS) {
+    if (systems.every((s) => !Number.isFinite(med[s][k]))) continue; // e.g. the --batch rows without --batch
     const cells = systems.map((s) => fmt(med[s][k], d, unit));
     const ratios = ratioCols.length ? peers.map((p) => {
       const r = med.jobprogress[k] / med[p][k];
