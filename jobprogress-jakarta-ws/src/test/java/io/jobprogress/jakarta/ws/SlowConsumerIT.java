@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the contract IT covers the other containers).
  */
 @ParameterizedClass(name = "{0}", allowZeroInvocations = true)
-@MethodSource("jettys")
+@MethodSource("io.jobprogress.jakarta.ws.testing.Container#jettyBoth")
 class SlowConsumerIT {
   private static final int CAPACITY = 64;
   private static final int JOBS = 20;
@@ -46,10 +45,6 @@ class SlowConsumerIT {
 
   @Parameter
   Container container;
-
-  static Stream<Container> jettys() {
-    return Container.selected().filter(c -> c == Container.JETTY || c == Container.JETTY_CORE);
-  }
 
   @BeforeEach
   void start() throws Exception {

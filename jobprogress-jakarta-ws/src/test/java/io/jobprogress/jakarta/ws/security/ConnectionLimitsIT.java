@@ -15,21 +15,29 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Connections per user and subscriptions per connection, over Jetty with the default limits (10 and 200):
- * the eleventh connection of a user is closed with 1008 {@code connection_limit} before any frame while the
- * ten keep working,
- * and the 201st subscription of a connection gets a {@code subscription_limit} error while the connection
- * keeps delivering (message rates raised so the 201 subscribes are not rate limited).
+ * Connections per user and subscriptions per connection, over Jetty (its Jakarta layer and its core) with the
+ * default limits (10 and 200): the eleventh connection of a user is closed with 1008 {@code connection_limit}
+ * before any frame while the ten keep working, and the 201st subscription of a connection gets a
+ * {@code subscription_limit} error while the connection keeps delivering (message rates raised so the 201
+ * subscribes are not rate limited).
  */
+@ParameterizedClass(name = "{0}", allowZeroInvocations = true)
+@MethodSource("io.jobprogress.jakarta.ws.testing.Container#jettyBoth")
 class ConnectionLimitsIT {
   @RegisterExtension
   final NoTokenInLogs logs = new NoTokenInLogs();
 
+  @Parameter
+  Container container;
+
   @Test
   void eleventhConnectionOfAUserIsClosedWithConnectionLimitAndTheTenKeepWorking() throws Exception {
-    try (HubServer server = HubServer.start(Container.JETTY, HubSettings.defaults())) {
+    try (HubServer server = HubServer.start(container, HubSettings.defaults())) {
       String token = logs.token(TestTokens.token("alice"));
       List<RecordingClient> ten = new ArrayList<>();
       try {
@@ -52,7 +60,7 @@ class ConnectionLimitsIT {
 
   @Test
   void connectionBeyondTheInstanceCapIsClosedWithTryLaterBeforeAnyFrameAndAFreedSlotIsUsable() throws Exception {
-    try (HubServer server = HubServer.start(Container.JETTY, HubSettings.builder().maxConnections(2).build());
+    try (HubServer server = HubServer.start(container, HubSettings.builder().maxConnections(2).build());
         RecordingClient alice = RecordingClient.connect(server.wsUri(logs.token(TestTokens.token("alice"))));
         RecordingClient bob = RecordingClient.connect(server.wsUri(logs.token(TestTokens.token("bob"))))) {
       alice.assertFrame("connected");
@@ -77,7 +85,7 @@ class ConnectionLimitsIT {
   void subscriptionBeyondTheLimitGetsAnErrorAndTheConnectionKeepsDelivering() throws Exception {
     HubSettings settings = HubSettings.builder().messagesPerSecond(10_000).messageBurst(10_000)
         .userMessagesPerSecond(100_000).build();
-    try (HubServer server = HubServer.start(Container.JETTY, settings);
+    try (HubServer server = HubServer.start(container, settings);
         RecordingClient alice = RecordingClient.connect(server.wsUri(logs.token(TestTokens.token("alice"))))) {
       alice.assertFrame("connected");
       int limit = settings.maxSubscriptionsPerConnection();

@@ -21,15 +21,20 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * No cross-user leakage over a real container (Jetty): 20 users with 5 connections each, every connection
- * subscribing to all 100 jobs (5 per user). Each connection gets its own user's 5 jobs and a
- * {@code forbidden} error for each of the 95 others; after progress and a terminal state for every job,
- * no connection holds a single {@code subscribed} or {@code progress} frame of another user's job, and
- * every connection has every terminal state of its own user's jobs. Message limits are raised so the
- * 100 subscribes per connection are not rate limited (that limit has its own test).
+ * No cross-user leakage over a real container (Jetty, through its Jakarta layer and its core): 20 users with 5
+ * connections each, every connection subscribing to all 100 jobs (5 per user). Each connection gets its own user's
+ * 5 jobs and a {@code forbidden} error for each of the 95 others; after progress and a terminal state for every
+ * job, no connection holds a single {@code subscribed} or {@code progress} frame of another user's job, and every
+ * connection has every terminal state of its own user's jobs. Message limits are raised so the 100 subscribes per
+ * connection are not rate limited (that limit has its own test).
  */
+@ParameterizedClass(name = "{0}", allowZeroInvocations = true)
+@MethodSource("io.jobprogress.jakarta.ws.testing.Container#jettyBoth")
 class CrossUserIT {
   private static final int USERS = 20;
   private static final int CONNECTIONS = 5;
@@ -38,6 +43,9 @@ class CrossUserIT {
 
   @RegisterExtension
   final NoTokenInLogs logs = new NoTokenInLogs();
+
+  @Parameter
+  Container container;
 
   private static String user(int u) {
     return "user-" + u;
@@ -59,7 +67,7 @@ class CrossUserIT {
         allJobs.add(job(u, j));
       }
     }
-    try (HubServer server = HubServer.start(Container.JETTY, hub)) {
+    try (HubServer server = HubServer.start(container, hub)) {
       Map<RecordingClient, Integer> owner = new HashMap<>();
       List<RecordingClient> clients = new ArrayList<>();
       try {

@@ -20,27 +20,35 @@ import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A flooding connection is throttled and then closed while everyone else keeps their service: with the
  * default limits (20 frames/s, burst 40, close after 100 over-limit frames), a client sending up to 10,000
  * pings as fast as it can gets {@code rate_limited} error frames and then close 1008 {@code rate_limited};
- * meanwhile a second user's client on the same Jetty receives every one of its job's 100 updates, in
- * order, up to the terminal state.
+ * meanwhile a second user's client on the same server receives every one of its job's 100 updates, in
+ * order, up to the terminal state. Runs in Jetty through its Jakarta layer and through its core.
  *
- * <p>The flooder is a {@link RawWebSocketClient}: Jetty closes the TCP connection right after its 1008
- * close frame, so the flooder's next ping meets a reset, and the JDK client would then drop the close
+ * <p>The flooder is a {@link RawWebSocketClient}: Jetty (both transports) closes the TCP connection right
+ * after its 1008 close frame, so the flooder's next ping meets a reset, and the JDK client would then drop the close
  * frame it had already received; the raw client still reads it.
  */
+@ParameterizedClass(name = "{0}", allowZeroInvocations = true)
+@MethodSource("io.jobprogress.jakarta.ws.testing.Container#jettyBoth")
 class FloodIT {
   private static final int FLOOD = 10_000;
 
   @RegisterExtension
   final NoTokenInLogs logs = new NoTokenInLogs();
 
+  @Parameter
+  Container container;
+
   @Test
   void floodingClientGetsErrorsThenIsClosedAndAnotherClientReceivesAllItsProgress() throws Exception {
-    try (HubServer server = HubServer.start(Container.JETTY, HubSettings.defaults());
+    try (HubServer server = HubServer.start(container, HubSettings.defaults());
         RawWebSocketClient flooder = connectRaw(server.wsUri(logs.token(TestTokens.token("mallory"))));
         RecordingClient bob = RecordingClient.connect(server.wsUri(logs.token(TestTokens.token("bob"))))) {
       flooder.assertFrame("connected");

@@ -21,17 +21,25 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Tokens expire on live connections too: with no grace and no clock skew, a 2-second token's connection
- * in Jetty gets {@code token_expiring}, then close 1008 {@code token_expired} once the token has expired,
- * without the client saying anything; a {@code refresh} with a fresh token of the same user keeps it open
- * past the first expiry. {@code exp} has whole seconds, so tokens expire at the second boundary two to three
- * seconds ahead; the warning window is one second.
+ * Tokens expire on live connections too: with no grace and no clock skew, a 2-second token's connection in Jetty
+ * (its Jakarta layer and its core) gets {@code token_expiring}, then close 1008 {@code token_expired} once the
+ * token has expired, without the client saying anything; a {@code refresh} with a fresh token of the same user
+ * keeps it open past the first expiry. {@code exp} has whole seconds, so tokens expire at the second boundary two
+ * to three seconds ahead; the warning window is one second.
  */
+@ParameterizedClass(name = "{0}", allowZeroInvocations = true)
+@MethodSource("io.jobprogress.jakarta.ws.testing.Container#jettyBoth")
 class LiveTokenExpiryIT {
   @RegisterExtension
   final NoTokenInLogs logs = new NoTokenInLogs();
+
+  @Parameter
+  Container container;
 
   private HubServer server;
 
@@ -42,7 +50,7 @@ class LiveTokenExpiryIT {
         .settings(HubSettings.builder().tokenExpiryGrace(Duration.ZERO)
             .tokenExpiryWarning(Duration.ofSeconds(1)).build())
         .build();
-    server = HubServer.start(Container.JETTY, hub);
+    server = HubServer.start(container, hub);
   }
 
   @AfterEach

@@ -23,6 +23,8 @@ public final class NoTokenInLogs implements BeforeEachCallback, AfterEachCallbac
   private final LogCapture capture = LogCapture.atTraceNamed(
       "io.jobprogress.core.JobProgressHub", "io.jobprogress.core.InMemoryBroadcaster",
       "io.jobprogress.jakarta.ws.HandshakeConfigurator", "io.jobprogress.jakarta.ws.JobProgressEndpoint",
+      "io.jobprogress.jakarta.ws.JettyWebSocketHandler", "io.jobprogress.jakarta.ws.ConnectionRules",
+      "io.jobprogress.jakarta.ws.JakartaWire",
       "io.jobprogress.jakarta.ws.SessionConnection", "io.jobprogress.jakarta.ws.Supervisor",
       "io.jobprogress.jakarta.ws.HandshakeAuthFilter", "io.jobprogress.jakarta.ws.HandshakeRateFilter");
   private final List<String> tokens = new CopyOnWriteArrayList<>();

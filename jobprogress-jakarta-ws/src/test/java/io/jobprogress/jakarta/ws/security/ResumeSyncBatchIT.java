@@ -22,24 +22,32 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The v1.1 frames over a real container (Jetty) and a real client (java.net.http): a reconnecting client
- * resumes with {@code sinceSeq}/{@code epoch} and gets exactly what it missed ({@code recovered:true});
- * {@code sync} brings every job of the user and none of another's; an opted-in client gets {@code batch}
- * frames, far fewer than the updates, ending in the exact final state, while a plain one sees contract
- * frames only. No token appears in the logs.
+ * The v1.1 frames over a real container (Jetty, through its Jakarta layer and its core) and a real client
+ * (java.net.http): a reconnecting client resumes with {@code sinceSeq}/{@code epoch} and gets exactly what it
+ * missed ({@code recovered:true}); {@code sync} brings every job of the user and none of another's; an opted-in
+ * client gets {@code batch} frames, far fewer than the updates, ending in the exact final state, while a plain one
+ * sees contract frames only. No token appears in the logs.
  */
+@ParameterizedClass(name = "{0}", allowZeroInvocations = true)
+@MethodSource("io.jobprogress.jakarta.ws.testing.Container#jettyBoth")
 class ResumeSyncBatchIT {
   @RegisterExtension
   final NoTokenInLogs logs = new NoTokenInLogs();
+
+  @Parameter
+  Container container;
 
   private HubServer server;
   private JobProgressHub hub;
 
   @BeforeEach
   void start() throws Exception {
-    server = HubServer.start(Container.JETTY, HubSettings.defaults());
+    server = HubServer.start(container, HubSettings.defaults());
     hub = server.hub();
   }
 

@@ -109,6 +109,15 @@ public enum Container {
     return java.util.Arrays.stream(names.split(",")).map(n -> valueOf(n.trim().toUpperCase(java.util.Locale.ROOT)));
   }
 
+  /**
+   * Jetty through its Jakarta layer and through its core ({@link #JETTY}, {@link #JETTY_CORE}), as far as
+   * {@code jp.containers} selects them: for tests about the library's behaviour over a real wire, where the
+   * other containers add nothing the contract IT does not already cover.
+   */
+  public static java.util.stream.Stream<Container> jettyBoth() {
+    return selected().filter(c -> c == JETTY || c == JETTY_CORE);
+  }
+
   /** Starts the container with {@code ws} deployed. */
   public abstract Running start(JobProgressWebSocket ws) throws Exception;
 
