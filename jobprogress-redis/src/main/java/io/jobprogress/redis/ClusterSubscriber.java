@@ -1,7 +1,6 @@
 package io.jobprogress.redis;
 
 import io.jobprogress.core.Broadcaster;
-import io.jobprogress.core.ProgressEvent;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,7 +25,7 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  * The subscriber side of {@link RedisBroadcaster} on a Redis Cluster: sharded pub/sub. Each job of
  * interest is {@code SSUBSCRIBE}d at the master that owns its channel's slot, over one {@link ShardConnection}
  * per master (one reader thread each, {@code jobprogress-redis-sub-<host:port>}), opened when the first
- * job of that master is wanted and closed by Redis when its last one is left.
+ * job of that master is intake.wanted and closed by Redis when its last one is left.
  *
  * <p><b>Topology.</b> The slot map comes from Jedis's {@link ClusterConnectionProvider} and is re-read
  * every {@link RedisSettings#heartbeatInterval()} and after any trouble: a shard connection that breaks
@@ -53,17 +52,13 @@ final class ClusterSubscriber implements JobSubscriber {
   private final RedisKeys keys;
   private final RedisSnapshotStore store;
   private final JedisClientConfig config;
-  private final DeliveryGate gate = new DeliveryGate(); // thread-safe itself
-  // jobs of interest: written by the hub's threads, read by the ops and reader threads (concurrent)
-  private final Set<String> wanted = ConcurrentHashMap.newKeySet();
+  // the jobs of interest, the gate and the delivery counters (thread-safe itself)
+  private final Intake intake;
   // the open shard connections by master: changed by the ops thread only, read by any (concurrent)
   private final Map<HostAndPort, ShardConnection> shards = new ConcurrentHashMap<>();
   private final ScheduledThreadPoolExecutor ops; // one thread, jobprogress-redis-ops
   private final AtomicBoolean reconcilePending = new AtomicBoolean();
   private final AtomicInteger failures = new AtomicInteger(); // consecutive; reset when a shard confirms
-  private final AtomicLong received = new AtomicLong();
-  private final AtomicLong malformed = new AtomicLong();
-  private final AtomicLong redelivered = new AtomicLong();
   private final AtomicLong resubscribes = new AtomicLong();
   private final AtomicLong shardLosses = new AtomicLong();
   private ClusterConnectionProvider slots; // the slot map: ops thread only (and close after it ended)
@@ -76,6 +71,7 @@ final class ClusterSubscriber implements JobSubscriber {
     this.settings = settings;
     this.keys = new RedisKeys(settings.keyPrefix());
     this.store = store;
+    this.intake = new Intake(settings, keys, store);
     this.config = RedisClients.config(settings, "jobprogress-sub-" + settings.nodeId());
     this.ops = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "jobprogress-redis-ops");
@@ -87,7 +83,7 @@ final class ClusterSubscriber implements JobSubscriber {
 
   @Override
   public void start(Broadcaster.Listener listener) {
-    gate.listener(listener);
+    intake.gate.listener(listener);
     long every = settings.heartbeatInterval().toMillis();
     ops.scheduleWithFixedDelay(() -> {
       topologyStale = true;
@@ -98,10 +94,10 @@ final class ClusterSubscriber implements JobSubscriber {
 
   @Override
   public void interest(String jobId, boolean on) {
-    boolean changed = on ? wanted.add(jobId) : wanted.remove(jobId);
+    boolean changed = on ? intake.wanted.add(jobId) : intake.wanted.remove(jobId);
     if (changed) {
       if (!on) {
-        gate.forget(jobId);
+        intake.gate.forget(jobId);
       }
       schedule(0);
     }
@@ -112,7 +108,7 @@ final class ClusterSubscriber implements JobSubscriber {
     if (!slotsKnown) {
       return false;
     }
-    for (String job : wanted) {
+    for (String job : intake.wanted) {
       boolean live = false;
       for (ShardConnection s : shards.values()) {
         live |= !s.ended && s.confirmed.contains(job);
@@ -140,7 +136,7 @@ final class ClusterSubscriber implements JobSubscriber {
 
   /** Redis left {@code jobId}'s channel; when it did so unasked (the slot moved), subscribe it elsewhere. */
   void unsubscribed(ShardConnection shard, String jobId) {
-    if (shard.sent.remove(jobId) && wanted.contains(jobId)) {
+    if (shard.sent.remove(jobId) && intake.wanted.contains(jobId)) {
       log.info("redis: {} stopped serving job {}'s channel; resubscribing where its slot lives now",
           shard.node, jobId);
       topologyStale = true;
@@ -169,19 +165,7 @@ final class ClusterSubscriber implements JobSubscriber {
   }
 
   void message(String channel, String message) {
-    received.incrementAndGet();
-    ProgressEvent e;
-    try {
-      e = EnvelopeCodec.decode(message);
-      if (!keys.isChannelOf(channel, e.jobId())) {
-        throw new IllegalArgumentException("channel " + channel + " carries job " + e.jobId());
-      }
-    } catch (IllegalArgumentException ex) {
-      malformed.incrementAndGet();
-      log.debug("redis: dropping a malformed message on {}: {}", channel, ex.getMessage());
-      return;
-    }
-    gate.deliver(e, wanted.contains(e.jobId()));
+    intake.message(channel, message);
   }
 
   // ------------------------------------------------------------------ ops thread
@@ -204,7 +188,7 @@ final class ClusterSubscriber implements JobSubscriber {
     }
   }
 
-  /** Brings the shard connections in line with the wanted jobs and the slot map. Ops thread only. */
+  /** Brings the shard connections in line with the intake.wanted jobs and the slot map. Ops thread only. */
   private void reconcile() {
     reconcilePending.set(false);
     if (closed) {
@@ -227,7 +211,7 @@ final class ClusterSubscriber implements JobSubscriber {
       return;
     }
     Map<HostAndPort, List<String>> byNode = new HashMap<>();
-    for (String job : wanted) {
+    for (String job : intake.wanted) {
       HostAndPort node = slots.getNode(JedisClusterCRC16.getSlot(keys.channel(job)));
       if (node == null) {
         topologyStale = true; // a slot with no master: failover under way
@@ -269,8 +253,8 @@ final class ClusterSubscriber implements JobSubscriber {
         }
       }
     });
-    everSubscribed.addAll(wanted);
-    everSubscribed.retainAll(wanted);
+    everSubscribed.addAll(intake.wanted);
+    everSubscribed.retainAll(intake.wanted);
   }
 
   /** Jobs subscribed at some shard before (ops thread only): their next confirmation is a resubscribe. */
@@ -280,28 +264,9 @@ final class ClusterSubscriber implements JobSubscriber {
     return everSubscribed.contains(job);
   }
 
-  /** Delivers the stored latest event of a job; retried with backoff while the cluster is still flaky. */
+  /** The stored latest event of a job, retried with backoff (8 times) while the cluster is still flaky. */
   private void redeliver(String jobId, int attempt) {
-    if (closed || !wanted.contains(jobId)) {
-      return;
-    }
-    try {
-      ProgressEvent e = store.readLatest(jobId);
-      if (e != null) {
-        redelivered.incrementAndGet();
-        gate.deliver(e, true);
-      }
-    } catch (RuntimeException e) {
-      log.debug("redis: re-delivery of job {} failed (attempt {}): {}", jobId, attempt + 1, e.getMessage());
-      if (attempt < 8) {
-        long delay = Retry.backoffMillis(attempt, settings.backoffMin().toMillis(), settings.backoffMax().toMillis());
-        try {
-          ops.schedule(() -> redeliver(jobId, attempt + 1), delay, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException closing) {
-          // closed meanwhile
-        }
-      }
-    }
+    intake.redeliver(jobId, attempt, 8, ops, () -> closed);
   }
 
   @Override
@@ -310,11 +275,7 @@ final class ClusterSubscriber implements JobSubscriber {
     m.put("connected", slotsKnown && shards.values().stream().allMatch(s -> s.established && !s.ended));
     m.put("cluster", true);
     m.put("shardConnections", shards.size());
-    m.put("jobsOfInterest", wanted.size());
-    m.put("received", received.get());
-    m.put("malformed", malformed.get());
-    m.put("duplicatesDropped", gate.duplicates());
-    m.put("redelivered", redelivered.get());
+    intake.putStats(m);
     m.put("resubscribes", resubscribes.get());
     m.put("shardLosses", shardLosses.get());
     return m;

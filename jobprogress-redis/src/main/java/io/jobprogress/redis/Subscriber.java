@@ -45,11 +45,10 @@ final class Subscriber implements ConnectionHandler.Events, JobSubscriber {
   private final RedisSettings settings;
   private final RedisKeys keys;
   private final RedisSnapshotStore store;
-  private final DeliveryGate gate = new DeliveryGate(); // thread-safe itself (its own lock)
   private final boolean pattern;
   private final String controlChannel;
-  // jobs of interest: written by the hub's threads (interest), read by the reader and ops threads (concurrent)
-  private final Set<String> wanted = ConcurrentHashMap.newKeySet();
+  // the jobs of interest, the gate and the delivery counters (thread-safe itself)
+  private final Intake intake;
   // job channels Redis confirmed on the current connection: written by the reader thread, read by any
   private final Set<String> live = ConcurrentHashMap.newKeySet();
   /**
@@ -65,9 +64,6 @@ final class Subscriber implements ConnectionHandler.Events, JobSubscriber {
   private final Thread reader; // jobprogress-redis-sub
   // the ops thread once started: close() waits for it; written by the pool, read by close() (volatile)
   private volatile Thread opsThread;
-  final AtomicLong received = new AtomicLong();
-  final AtomicLong malformed = new AtomicLong();
-  final AtomicLong redelivered = new AtomicLong();
   final AtomicLong reconnects = new AtomicLong();
   final AtomicLong heartbeatTimeouts = new AtomicLong();
   // the current connection and its callbacks: written by the reader thread only; read by the ops thread
@@ -91,6 +87,7 @@ final class Subscriber implements ConnectionHandler.Events, JobSubscriber {
     this.settings = settings;
     this.keys = new RedisKeys(settings.keyPrefix());
     this.store = store;
+    this.intake = new Intake(settings, keys, store);
     this.pattern = settings.mode() == RedisSettings.Mode.PATTERN;
     this.controlChannel = keys.controlChannel(settings.nodeId());
     this.ops = new ScheduledThreadPoolExecutor(1, r -> opsThread = daemon(r, "jobprogress-redis-ops"));
@@ -98,7 +95,7 @@ final class Subscriber implements ConnectionHandler.Events, JobSubscriber {
     store.onLatestRead(new RedisSnapshotStore.ReadObserver() {
       @Override
       public boolean started(String jobId) {
-        if (pattern || !wanted.contains(jobId)) {
+        if (pattern || !intake.wanted.contains(jobId)) {
           return false;
         }
         readsRunning.merge(jobId, 1, Integer::sum);
@@ -122,7 +119,7 @@ final class Subscriber implements ConnectionHandler.Events, JobSubscriber {
   /** Starts the threads; interest recorded before is subscribed once connected. */
   @Override
   public void start(Broadcaster.Listener listener) {
-    gate.listener(listener);
+    intake.gate.listener(listener);
     long hb = settings.heartbeatInterval().toMillis();
     ops.scheduleWithFixedDelay(this::heartbeat, hb, hb, TimeUnit.MILLISECONDS);
     reader.start();
@@ -131,12 +128,12 @@ final class Subscriber implements ConnectionHandler.Events, JobSubscriber {
   /** Records interest in a job and schedules the subscription change; never blocks. */
   @Override
   public void interest(String jobId, boolean on) {
-    boolean changed = on ? wanted.add(jobId) : wanted.remove(jobId);
+    boolean changed = on ? intake.wanted.add(jobId) : intake.wanted.remove(jobId);
     if (!changed) {
       return;
     }
     if (!on) {
-      gate.forget(jobId);
+      intake.gate.forget(jobId);
       handedOut.remove(jobId);
     }
     if (!pattern && reconcilePending.compareAndSet(false, true)) {
@@ -144,15 +141,15 @@ final class Subscriber implements ConnectionHandler.Events, JobSubscriber {
     }
   }
 
-  /** Connected, and (INTEREST) every wanted job's channel confirmed by Redis. */
+  /** Connected, and (INTEREST) every intake.wanted job's channel confirmed by Redis. */
   @Override
   public boolean isReady() {
-    return connected && (pattern || live.containsAll(wanted));
+    return connected && (pattern || live.containsAll(intake.wanted));
   }
 
   /** The hub read a snapshot; remember the oldest one read before the job's channel is confirmed. */
   private void snapshotRead(String jobId, ProgressEvent e) {
-    if (wanted.contains(jobId)) {
+    if (intake.wanted.contains(jobId)) {
       DeliveryGate.Seen seen = e == null ? new DeliveryGate.Seen("", 0) : new DeliveryGate.Seen(e.epoch(), e.seq());
       handedOut.merge(jobId, seen, (a, b) -> !a.epoch().equals(b.epoch()) ? new DeliveryGate.Seen("", 0)
           : a.seq() <= b.seq() ? a : b);
@@ -270,23 +267,7 @@ final class Subscriber implements ConnectionHandler.Events, JobSubscriber {
   @Override
   public void message(String channel, String message) {
     lastMessageNanos = System.nanoTime();
-    received.incrementAndGet();
-    ProgressEvent e;
-    try {
-      e = EnvelopeCodec.decode(message);
-      if (!keys.isChannelOf(channel, e.jobId())) {
-        throw new IllegalArgumentException("channel " + channel + " carries job " + e.jobId());
-      }
-    } catch (IllegalArgumentException ex) {
-      malformed.incrementAndGet();
-      log.debug("redis: dropping a malformed message on {}: {}", channel, ex.getMessage());
-      return;
-    }
-    deliver(e);
-  }
-
-  private void deliver(ProgressEvent e) {
-    gate.deliver(e, wanted.contains(e.jobId()));
+    intake.message(channel, message);
   }
 
   // ------------------------------------------------------------------ ops thread
@@ -316,9 +297,9 @@ final class Subscriber implements ConnectionHandler.Events, JobSubscriber {
     }
     if (reconnect) {
       if (pattern) {
-        new ArrayList<>(wanted).forEach(this::redeliver);
+        new ArrayList<>(intake.wanted).forEach(this::redeliver);
       } else {
-        h.redeliver.addAll(wanted);
+        h.redeliver.addAll(intake.wanted);
       }
     }
     reconcile();
@@ -331,14 +312,14 @@ final class Subscriber implements ConnectionHandler.Events, JobSubscriber {
       return;
     }
     List<String> add = new ArrayList<>();
-    for (String job : wanted) {
+    for (String job : intake.wanted) {
       if (!h.sent.contains(job)) {
         add.add(job);
       }
     }
     List<String> remove = new ArrayList<>();
     for (String job : h.sent) {
-      if (!wanted.contains(job)) {
+      if (!intake.wanted.contains(job)) {
         remove.add(job);
       }
     }
@@ -361,6 +342,11 @@ final class Subscriber implements ConnectionHandler.Events, JobSubscriber {
     redeliver(jobId, 0);
   }
 
+  /** The stored latest event of a job, retried with backoff (5 times) while Redis is still flaky. */
+  private void redeliver(String jobId, int attempt) {
+    intake.redeliver(jobId, attempt, 5, ops, () -> closed);
+  }
+
   /**
    * After Redis confirmed a job's channel: delivers the stored latest event when it is newer than the
    * oldest snapshot the hub read since it declared interest. Only such a read can have run before the
@@ -369,7 +355,7 @@ final class Subscriber implements ConnectionHandler.Events, JobSubscriber {
    * waited for (up to about a second), so their result counts.
    */
   private void fillGap(String jobId, int waited) {
-    if (closed || !wanted.contains(jobId)) {
+    if (closed || !intake.wanted.contains(jobId)) {
       return;
     }
     if (readsRunning.containsKey(jobId) && waited < 200) {
@@ -393,32 +379,7 @@ final class Subscriber implements ConnectionHandler.Events, JobSubscriber {
     if (e == null || read == null || (read.epoch().equals(e.epoch()) && e.seq() <= read.seq())) {
       return;
     }
-    redelivered.incrementAndGet();
-    deliver(e);
-  }
-
-  /** Delivers the stored latest event of a job; retried with backoff while Redis is still flaky. */
-  private void redeliver(String jobId, int attempt) {
-    if (closed || !wanted.contains(jobId)) {
-      return;
-    }
-    try {
-      ProgressEvent e = store.readLatest(jobId);
-      if (e != null) {
-        redelivered.incrementAndGet();
-        deliver(e);
-      }
-    } catch (RuntimeException e) {
-      log.debug("redis: re-delivery of job {} failed (attempt {}): {}", jobId, attempt + 1, e.getMessage());
-      if (attempt < 5) {
-        long delay = Retry.backoffMillis(attempt, settings.backoffMin().toMillis(), settings.backoffMax().toMillis());
-        try {
-          ops.schedule(() -> redeliver(jobId, attempt + 1), delay, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException closing) {
-          // closed meanwhile
-        }
-      }
-    }
+    intake.stored(e);
   }
 
   private void heartbeat() {
@@ -467,11 +428,7 @@ final class Subscriber implements ConnectionHandler.Events, JobSubscriber {
     if (!connected) {
       m.put("reconnectingSince", Instant.ofEpochMilli(downSinceMillis).toString());
     }
-    m.put("jobsOfInterest", wanted.size());
-    m.put("received", received.get());
-    m.put("malformed", malformed.get());
-    m.put("duplicatesDropped", gate.duplicates());
-    m.put("redelivered", redelivered.get());
+    intake.putStats(m);
     m.put("reconnects", reconnects.get());
     m.put("heartbeatTimeouts", heartbeatTimeouts.get());
     return m;
