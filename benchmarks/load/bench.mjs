@@ -17,9 +17,12 @@ const SECRET = 'load-benchmark-secret-at-least-32-bytes-long!';
 // the flags docs/operations.md recommends for a connection-heavy server ("JVM flags for a connection-heavy server"); --jvm replaces them
 const RECOMMENDED_JVM = '-Xms32m -Xmx512m -XX:+UseSerialGC -Xmn8m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:TrimNativeHeapInterval=1000';
 let JVM_FLAGS = [];
+// the jobprogress worker (LoadPublisher) is not a connection-heavy server: by default it runs on the JVM's own
+// defaults, as a worker would be deployed; --workerJvm sets its flags ("server" = the server's --jvm flags)
+let WORKER_JVM_FLAGS = [];
 
 function parseArgs(argv) {
-  const o = { connections: 1000, tabs: 2, jobs: 1, rounds: 3, rate: '1000', seconds: 10, inflight: 100, warmup: 0, warmSeconds: 0, batch: 0,
+  const o = { connections: 1000, tabs: 2, jobs: 1, rounds: 3, rate: '1000', seconds: 10, inflight: 100, warmup: 0, warmSeconds: 0, batch: 0, workerJvm: '',
     systems: 'jobprogress,seed,socketio', out: path.join(here, 'results'), doc: '', jvm: RECOMMENDED_JVM };
   for (let i = 0; i < argv.length; i += 2) {
     const k = argv[i].replace(/^--/, '');
@@ -33,6 +36,7 @@ function parseArgs(argv) {
   if (o.rates.some((r) => !(r > 0 && r <= 100000))) throw new Error(`bench: --rate must be frames/s in (0, 100000], comma-separated, was "${o.rate}"`);
   o.systems = o.systems.split(',');
   JVM_FLAGS = [...o.jvm.split(/\s+/).filter(Boolean), '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn'];
+  WORKER_JVM_FLAGS = o.workerJvm === 'server' ? JVM_FLAGS : [...o.workerJvm.split(/\s+/).filter(Boolean), '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn'];
   for (const s of o.systems) if (!NAMES[s]) throw new Error(`bench: unknown system "${s}" (jobprogress, jakarta, seed, socketio)`);
   if (o.batch > 0 && o.systems.some((s) => s !== 'jobprogress' && s !== 'jakarta')) throw new Error('bench: --batch is jobprogress only: add --systems jobprogress');
   return o;
@@ -51,7 +55,7 @@ async function startSystem(system, redisUrl, port, o) {
     return { server, url: `ws://127.0.0.1:${port}/ws`, kind: 'ws',
       worker: () => procs.start('publisher-jobprogress', 'java',
         ['-cp', `${path.join(repo, 'benchmarks/target/classes')}:${fs.readFileSync(path.join(repo, 'benchmarks/target/cp.txt'), 'utf8').trim()}`,
-          ...JVM_FLAGS, 'io.jobprogress.benchmarks.LoadPublisher', redisUrl, String(users), String(o.jobs)],
+          ...WORKER_JVM_FLAGS, 'io.jobprogress.benchmarks.LoadPublisher', redisUrl, String(users), String(o.jobs)],
         { ready: /^READY/ }) };
   }
   const server = await procs.start(system, 'node', [path.join(here, 'servers', `${system}.mjs`)], { env, ready: /^LISTENING/ });
@@ -61,11 +65,13 @@ async function startSystem(system, redisUrl, port, o) {
 }
 
 /** Publishes at rate delivered frames/s for o.seconds and waits for the frames to drain; one step's figures. */
-async function step(worker, pid, stats, conns, rate, seconds, o) {
+async function step(worker, pid, redisPid, stats, conns, rate, seconds, o) {
   const connected = conns.length;
   const r = { rate };
   stats.reset();
   const cpu0 = procs.sample(pid).cpuSec;
+  const workerCpu0 = procs.sample(worker.pid).cpuSec;
+  const redisCpu0 = procs.sample(redisPid).cpuSec;
   let rssMax = 0;
   const sampler = setInterval(() => { rssMax = Math.max(rssMax, procs.sample(pid).rssKiB); }, 500);
   const t0 = performance.now();
@@ -76,6 +82,9 @@ async function step(worker, pid, stats, conns, rate, seconds, o) {
   while (stats.received < expected && Date.now() < drainEnd) await sleep(50);
   clearInterval(sampler);
   const cpu1 = procs.sample(pid).cpuSec;
+  // the rest of the system's cost per frame: the worker's publish path and Redis (a stored publish vs a bare PUBLISH)
+  r.workerCpuPerFrameUs = (procs.sample(worker.pid).cpuSec - workerCpu0) / stats.received * 1e6;
+  r.redisCpuPerFrameUs = (procs.sample(redisPid).cpuSec - redisCpu0) / stats.received * 1e6;
   r.rssLoadMiB = rssMax / 1024;
   const lastMs = stats.last ? stats.last / 1000 - (performance.timeOrigin + t0) : NaN;
   r.deliveredPerSec = stats.received / (lastMs / 1000);
@@ -91,6 +100,7 @@ async function step(worker, pid, stats, conns, rate, seconds, o) {
   r.latP99 = percentile(stats.lat, stats.n, 99);
   r.latP999 = percentile(stats.lat, stats.n, 99.9);
   r.cpuPerFrameUs = (cpu1 - cpu0) / stats.received * 1e6; // per delivered update (with batching, several per frame)
+  r.systemCpuPerFrameUs = r.cpuPerFrameUs + r.workerCpuPerFrameUs + r.redisCpuPerFrameUs;
   r.published = published;
   r.received = stats.received;
   r.errorFrames = stats.errors;
@@ -141,8 +151,8 @@ async function round(system, o) {
     r.rssPerConnKiB = (procs.sample(pid).rssKiB - r.rssIdleMiB * 1024) / conns.length;
     r.steps = [];
     // unmeasured: the first rate for --warmSeconds, so the measured steps meet JIT-compiled delivery code
-    if (o.warmSeconds > 0) await step(worker, pid, stats, conns, o.rates[0], o.warmSeconds, o);
-    for (const rate of o.rates) r.steps.push(await step(worker, pid, stats, conns, rate, o.seconds, o));
+    if (o.warmSeconds > 0) await step(worker, pid, redis.pid, stats, conns, o.rates[0], o.warmSeconds, o);
+    for (const rate of o.rates) r.steps.push(await step(worker, pid, redis.pid, stats, conns, rate, o.seconds, o));
     const ok = r.steps.filter((x) => x.lost === 0 && x.cross === 0 && x.latP99 < 50);
     r.bestRate = ok.length ? Math.max(...ok.map((x) => x.deliveredPerSec)) : 0;
     for (const x of r.steps) for (const [k, v] of Object.entries(x)) r[`${k}@${x.rate}`] = v;
@@ -179,7 +189,7 @@ async function main() {
   const load1 = os.loadavg().map((x) => x.toFixed(2)).join(' ');
   const md = [
     `Run ${started} to ${new Date().toISOString()}; load average (1/5/15 min) ${load0} at the start, ${load1} at the end.`,
-    `Machine: ${machine}. Java server: \`java ${JVM_FLAGS.join(' ')} -jar examples/demo-server/target/jobprogress-demo.jar\` (${(await javaVersion())}).`,
+    `Machine: ${machine}. Java server: \`java ${JVM_FLAGS.join(' ')} -jar examples/demo-server/target/jobprogress-demo.jar\` (${(await javaVersion())}); its worker: \`java ${WORKER_JVM_FLAGS.join(' ')} io.jobprogress.benchmarks.LoadPublisher\`.`,
     `Command: \`benchmarks/load/run.sh ${process.argv.slice(2).join(' ')}\` (${o.connections} connections = ${o.connections / o.tabs} users x ${o.tabs} tabs, ${o.jobs} job(s) per user, ${o.rates.join(', ')} frames/s for ${o.seconds} s each, <= ${o.inflight} handshakes in flight, ${o.warmup} unmeasured warm-up connect round(s), ${o.warmSeconds} s of unmeasured publishing before the measured rates, ${o.batch > 0 ? `batching opted in with a ${o.batch} ms window (CPU per delivered update; "lost" = connections left behind their job's newest update), ` : ''}${o.rounds} round(s), medians).`,
     '',
     table(results, NAMES, o.rates),

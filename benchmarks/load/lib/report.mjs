@@ -34,6 +34,9 @@ const PER_RATE = [
   ['cross-user frames', 'cross', 0, ''],
   ['RSS under load (max)', 'rssLoadMiB', 1, ' MiB'],
   ['server CPU per delivered frame (per update with --batch)', 'cpuPerFrameUs', 1, ' us'],
+  ['worker CPU per delivered frame', 'workerCpuPerFrameUs', 1, ' us'],
+  ['Redis CPU per delivered frame', 'redisCpuPerFrameUs', 1, ' us'],
+  ['whole system CPU per delivered frame (server + worker + Redis; the generator not counted)', 'systemCpuPerFrameUs', 1, ' us'],
   ['updates per frame (--batch)', 'updatesPerFrame', 2, ''],
   ['updates replaced by newer ones (--batch)', 'replaced', 0, ''],
 ];
