@@ -24,9 +24,10 @@ import java.util.Map;
  *     (HTTP and WebSocket), default 10000; 0 = no limit
  * @param acceptQueue {@code DEMO_ACCEPT_QUEUE}, the listening socket's backlog, default 1024 (the kernel caps
  *     it at {@code net.core.somaxconn})
- * @param maxThreads {@code DEMO_MAX_THREADS}, the most threads Jetty's pool may start, default 32: WebSocket
- *     I/O does not hold a thread per connection, and a few dozen threads keep every core busy while a larger
- *     pool only adds stacks and switches under a burst of handshakes
+ * @param maxThreads {@code DEMO_MAX_THREADS}, the most threads Jetty's pool may start, default 4 per core and
+ *     at least 16 ({@link #defaultMaxThreads()}): WebSocket I/O does not hold a thread per connection, and a
+ *     few threads per core keep every core busy while a larger pool only adds stacks, native memory and
+ *     switches under a burst of handshakes
  */
 public record DemoLimits(String statsToken, int authPerMinute, int maxQueuedJobsPerUser,
     long headerTimeoutMillis, long idleTimeoutMillis, int maxConnections, int acceptQueue, int maxThreads) {
@@ -56,7 +57,16 @@ public record DemoLimits(String statsToken, int authPerMinute, int maxQueuedJobs
         number(env, "DEMO_IDLE_TIMEOUT_MS", 30_000),
         (int) number(env, "DEMO_MAX_CONNECTIONS", 10_000),
         (int) number(env, "DEMO_ACCEPT_QUEUE", 1024),
-        (int) number(env, "DEMO_MAX_THREADS", 32));
+        (int) number(env, "DEMO_MAX_THREADS", defaultMaxThreads()));
+  }
+
+  /**
+   * {@code DEMO_MAX_THREADS}' default: 4 per available core, at least 16 (16 on the 2-core machine of
+   * docs/benchmarks.md, where 32 threads cost about 1 KB more RSS per connection at 5,000 connections with
+   * the same handshake rate).
+   */
+  public static int defaultMaxThreads() {
+    return Math.max(16, 4 * Runtime.getRuntime().availableProcessors());
   }
 
   private static long number(Map<String, String> env, String key, long fallback) {

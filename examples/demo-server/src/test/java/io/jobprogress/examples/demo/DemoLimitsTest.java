@@ -13,7 +13,8 @@ class DemoLimitsTest {
   void defaultsGiveABacklogFor200SimultaneousConnectsAndABoundedThreadPool() {
     DemoLimits limits = DemoLimits.fromEnvironment(Map.of());
     assertEquals(1024, limits.acceptQueue());
-    assertEquals(32, limits.maxThreads());
+    assertEquals(Math.max(16, 4 * Runtime.getRuntime().availableProcessors()), limits.maxThreads());
+    assertEquals(limits.maxThreads(), DemoLimits.defaultMaxThreads());
     assertEquals(64, DemoLimits.fromEnvironment(Map.of("DEMO_MAX_THREADS", "64")).maxThreads());
   }
 
