@@ -25,7 +25,7 @@ import java.util.Map;
  * @param acceptQueue {@code DEMO_ACCEPT_QUEUE}, the listening socket's backlog, default 1024 (the kernel caps
  *     it at {@code net.core.somaxconn})
  * @param maxThreads {@code DEMO_MAX_THREADS}, the most threads Jetty's pool may start, default 4 per core and
- *     at least 16 ({@link #defaultMaxThreads()}): WebSocket I/O does not hold a thread per connection, and a
+ *     at least 12 ({@link #defaultMaxThreads()}): WebSocket I/O does not hold a thread per connection, and a
  *     few threads per core keep every core busy while a larger pool only adds stacks, native memory and
  *     switches under a burst of handshakes
  */
@@ -61,12 +61,13 @@ public record DemoLimits(String statsToken, int authPerMinute, int maxQueuedJobs
   }
 
   /**
-   * {@code DEMO_MAX_THREADS}' default: 4 per available core, at least 16 (16 on the 2-core machine of
-   * docs/benchmarks.md, where 32 threads cost about 1 KB more RSS per connection at 5,000 connections with
-   * the same handshake rate).
+   * {@code DEMO_MAX_THREADS}' default: 4 per available core, at least 12 (12 on the 2-core machine of
+   * docs/benchmarks.md, where each thread the pool starts costs about 0.3-1 MB of RSS: 32 threads against 12
+   * measured 2-3 KB more RSS per connection at 5,000 connections and ~1 KB at 10,000, with the same
+   * handshake rate).
    */
   public static int defaultMaxThreads() {
-    return Math.max(16, 4 * Runtime.getRuntime().availableProcessors());
+    return Math.max(12, 4 * Runtime.getRuntime().availableProcessors());
   }
 
   private static long number(Map<String, String> env, String key, long fallback) {

@@ -13,7 +13,7 @@ class DemoLimitsTest {
   void defaultsGiveABacklogFor200SimultaneousConnectsAndABoundedThreadPool() {
     DemoLimits limits = DemoLimits.fromEnvironment(Map.of());
     assertEquals(1024, limits.acceptQueue());
-    assertEquals(Math.max(16, 4 * Runtime.getRuntime().availableProcessors()), limits.maxThreads());
+    assertEquals(Math.max(12, 4 * Runtime.getRuntime().availableProcessors()), limits.maxThreads());
     assertEquals(limits.maxThreads(), DemoLimits.defaultMaxThreads());
     assertEquals(64, DemoLimits.fromEnvironment(Map.of("DEMO_MAX_THREADS", "64")).maxThreads());
   }
