@@ -316,6 +316,11 @@ public final class JobProgressHub implements AutoCloseable {
     if (latest == null || !sub.epoch().equals(latest.epoch()) || since > latest.seq()) {
       return null;
     }
+    if (since == latest.seq()) {
+      // up to date: nothing after since needs to be held, so no history read (which could fail, e.g. Redis
+      // restarting, and turn an exact resume into "recovered":false plus a duplicate of the client's latest)
+      return List.of();
+    }
     List<ProgressEvent> history;
     try {
       history = broadcaster.store().history(sub.jobId(), since);

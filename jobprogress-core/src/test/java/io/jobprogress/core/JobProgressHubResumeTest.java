@@ -54,6 +54,13 @@ class JobProgressHubResumeTest {
         + ",\"epoch\":\"" + epoch + "\"}}");
   }
 
+  /** The next history read fails, as one does while Redis restarts. */
+  private void historyUnreadableOnce() {
+    store.duringNextHistory.set(() -> {
+      throw new IllegalStateException("history unreadable (Redis restarting)");
+    });
+  }
+
   /** Progress seqs until the pong that answers a ping sent now. */
   private List<Long> seqsUntilPong(RecordingConnection c) {
     List<JsonObject> progress = new ArrayList<>();
@@ -101,6 +108,35 @@ class JobProgressHubResumeTest {
     resume(alice, "j", 3, epoch);
     assertTrue(alice.assertFrame("subscribed").get("recovered").getAsBoolean());
     assertEquals(List.of(), seqsUntilPong(alice));
+  }
+
+  @Test
+  void aClientAlreadyUpToDateIsRecoveredWithoutReadingTheHistorySoAnUnreadableOneCannotDuplicateItsLatest()
+      throws Exception {
+    hub();
+    String epoch = publish(3).epoch();
+    RecordingConnection alice = fx.connect("alice");
+    historyUnreadableOnce();
+    resume(alice, "j", 3, epoch);
+    assertTrue(alice.assertFrame("subscribed").get("recovered").getAsBoolean());
+    assertEquals(List.of(), seqsUntilPong(alice)); // not seq 3 again
+    assertTrue(store.duringNextHistory.get() != null, "the history was read");
+    publish(1);
+    assertEquals(List.of(4L), seqsUntilPong(alice));
+    alice.assertNoMoreFrames();
+  }
+
+  @Test
+  void aClientBehindWhileTheHistoryIsUnreadableIsNotRecoveredAndGetsTheLatestOnce() throws Exception {
+    hub();
+    String epoch = publish(5).epoch();
+    RecordingConnection alice = fx.connect("alice");
+    historyUnreadableOnce();
+    resume(alice, "j", 2, epoch);
+    assertFalse(alice.assertFrame("subscribed").get("recovered").getAsBoolean());
+    assertEquals(List.of(5L), seqsUntilPong(alice));
+    publish(1);
+    assertEquals(List.of(6L), seqsUntilPong(alice));
   }
 
   @Test
