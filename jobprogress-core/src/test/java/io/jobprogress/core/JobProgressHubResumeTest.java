@@ -54,11 +54,21 @@ class JobProgressHubResumeTest {
         + ",\"epoch\":\"" + epoch + "\"}}");
   }
 
-  /** The next history read fails, as one does while Redis restarts. */
-  private void historyUnreadableOnce() {
+  /**
+   * Publishes {@code published} updates of job j, then alice resumes at {@code sinceSeq} of their epoch while
+   * the next history read fails (as one does while Redis restarts); checks {@code recovered} and returns her.
+   */
+  private RecordingConnection resumedWhileTheHistoryIsUnreadable(int published, long sinceSeq, boolean recovered)
+      throws Exception {
+    hub();
+    String epoch = publish(published).epoch();
+    RecordingConnection alice = fx.connect("alice");
     store.duringNextHistory.set(() -> {
       throw new IllegalStateException("history unreadable (Redis restarting)");
     });
+    resume(alice, "j", sinceSeq, epoch);
+    assertEquals(recovered, alice.assertFrame("subscribed").get("recovered").getAsBoolean());
+    return alice;
   }
 
   /** Progress seqs until the pong that answers a ping sent now. */
@@ -113,12 +123,7 @@ class JobProgressHubResumeTest {
   @Test
   void aClientAlreadyUpToDateIsRecoveredWithoutReadingTheHistorySoAnUnreadableOneCannotDuplicateItsLatest()
       throws Exception {
-    hub();
-    String epoch = publish(3).epoch();
-    RecordingConnection alice = fx.connect("alice");
-    historyUnreadableOnce();
-    resume(alice, "j", 3, epoch);
-    assertTrue(alice.assertFrame("subscribed").get("recovered").getAsBoolean());
+    RecordingConnection alice = resumedWhileTheHistoryIsUnreadable(3, 3, true);
     assertEquals(List.of(), seqsUntilPong(alice)); // not seq 3 again
     assertTrue(store.duringNextHistory.get() != null, "the history was read");
     publish(1);
@@ -128,12 +133,7 @@ class JobProgressHubResumeTest {
 
   @Test
   void aClientBehindWhileTheHistoryIsUnreadableIsNotRecoveredAndGetsTheLatestOnce() throws Exception {
-    hub();
-    String epoch = publish(5).epoch();
-    RecordingConnection alice = fx.connect("alice");
-    historyUnreadableOnce();
-    resume(alice, "j", 2, epoch);
-    assertFalse(alice.assertFrame("subscribed").get("recovered").getAsBoolean());
+    RecordingConnection alice = resumedWhileTheHistoryIsUnreadable(5, 2, false);
     assertEquals(List.of(5L), seqsUntilPong(alice));
     publish(1);
     assertEquals(List.of(6L), seqsUntilPong(alice));
