@@ -53,7 +53,18 @@ class EnvelopeCodecEquivalenceTest {
     Random random = new Random(SEED);
     List<String> inputs = new ArrayList<>(List.of("", " ", "null", "null x", "[1]", "5", "\"s\"", "{}", "{} x",
         "{}{}", "{} ", "{", "}", "{\"type\":\"progress\"", "{}//c", "{}/*c*/", "{/*c*/}", "{a:1}", "{'a':1}",
-        "{\"a\"=1}", "{\"a\"=>1}", "{\"a\":1;\"b\":2}", "{\"a\":1,}", "{,}", "\ufeff{}"));
+        "{\"a\"=1}", "{\"a\"=>1}", "{\"a\":1;\"b\":2}", "{\"a\":1,}", "{,}", "\ufeff{}",
+        // edges of the decoder's fast path (flat, no whitespace, no escapes, plain integers)
+        "{\"a\":1}", "{\"a\":\"\"}", "{\"\":1}", "{\"a\":}", "{\"a\"}", "{\"a\":1,\"b\"}", "{\"a\":\"x}",
+        "{\"progress\":5}", "{\"progress\":05}", "{\"progress\":-0}", "{\"progress\":1234567890123456}",
+        "{\"progress\":0,\"progress\":\"5\"}", "{\"jobId\":\"j\",\"userId\":\"u\",\"status\":\"queued\",\"progress\":0}",
+        "{\"jobId\":\"j\",\"userId\":\"u\",\"status\":\"queued\",\"progress\":0 }",
+        "{\"jobId\":\"j\",\"userId\":\"u\",\"status\":\"queued\",\"progress\":0,\"seq\":7}",
+        "{\"jobId\":\"j\",\"userId\":\"u\",\"status\":\"queued\",\"progress\":0,\"seq\":7,\"epoch\":\"e\"}",
+        "{\"jobId\":\"j\\u0041\",\"userId\":\"u\",\"status\":\"queued\",\"progress\":0}",
+        "{\"job\\u0049d\":\"j\",\"userId\":\"u\",\"status\":\"queued\",\"progress\":0}",
+        "{\"jobId\":\"j\t\",\"userId\":\"u\",\"status\":\"queued\",\"progress\":0}",
+        "{\"jobId\":\"j\",\"userId\":\"u\",\"status\":\"queued\",\"progress\":100,\"x\":[1]}"));
     for (int i = 0; i < 3_000; i++) {
       String valid = EnvelopeCodec.encode(randomEvent(random), "node-" + random.nextInt(1000));
       inputs.add(valid);

@@ -1,6 +1,7 @@
 package io.jobprogress.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,6 +32,18 @@ class EnvelopeCodecTest {
     String head = EnvelopeCodec.head(E);
     assertTrue(head.endsWith(",\"seq\":"), head);
     assertEquals(EnvelopeCodec.encode(E, "n"), head + "7,\"epoch\":\"e1" + EnvelopeCodec.tail("n"));
+  }
+
+  @Test
+  void aPayloadWithPlainTextIsReadWithoutGsonAndOneWithEscapesWithIt() {
+    ProgressEvent plain = new ProgressEvent("job-1", "u1", JobStatus.PROCESSING, 45, "inference", "step 3 of 7",
+        Instant.parse("2026-01-02T03:04:05.678Z"), 123_456_789_012L, "8ac301");
+    String payload = EnvelopeCodec.encode(plain, "node-a");
+    assertTrue(EnvelopeCodec.readsWithoutGson(payload), payload);
+    assertEquals(plain, EnvelopeCodec.decode(payload));
+    String escaped = EnvelopeCodec.encode(E, "node-a");
+    assertFalse(EnvelopeCodec.readsWithoutGson(escaped), escaped);
+    assertEquals(E, EnvelopeCodec.decode(escaped));
   }
 
   @Test
