@@ -18,7 +18,9 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  *   <li>creates the epoch when the job's meta hash is new (or was lost) and assigns the next seq;
  *   <li>writes the snapshot with TTL and appends to the capped history stream;
  *   <li>remembers the event id with its seq and epoch for a short while;
- *   <li>adds the job to its user's index of recent jobs (sorted by update time, capped, with TTL);
+ *   <li>adds the job to its user's index of recent jobs, or refreshes its update time there, and refreshes
+ *       the index's TTL; only when the job joins the index (ZADD added it) are the index's oldest entries
+ *       beyond the cap and its entries older than the TTL removed (see {@link #userIndex});
  *   <li>PUBLISHes the payload ({@link EnvelopeCodec}) on the job's channel.
  * </ol>
  * On a Redis Cluster ({@link #CLUSTER_LUA}) step 6 moves to a second script on the user's slot, run right
@@ -81,16 +83,34 @@ final class PublishScript {
 
   /**
    * Cluster mode's second step, run after {@link #CLUSTER_LUA} on the user's own slot: the same user index
-   * update. KEYS: user index. ARGV: update time ms, job id, cap, ttl s. Idempotent (ZADD of the same member
-   * and score), so it is retried together with the (equally idempotent) publish script.
+   * update. KEYS: user index. ARGV: update time ms, job id, cap, ttl s. Idempotent, so it is retried
+   * together with the (equally idempotent) publish script: a repeat finds the member already there with the
+   * same score, so its ZADD adds nothing and it only refreshes the TTL; the trimming, if any, was done by
+   * the run that added the member.
    */
   static final String INDEX_LUA = String.join("\n", userIndex("KEYS[1]", "ARGV[1]", "ARGV[2]", "ARGV[3]", "ARGV[4]").toList());
 
+  /**
+   * The user index update, in Lua: {@code job} gets score {@code time} in the sorted set {@code key}, whose
+   * TTL is set to {@code ttl} s. Only when the ZADD added the member (it returns 1: the job joins its
+   * user's index) are the entries beyond the newest {@code cap} removed (ZREMRANGEBYRANK) and those older
+   * than {@code time} minus the TTL (ZREMRANGEBYSCORE); an update of an indexed job runs two calls, not
+   * four. This keeps the same guarantees:
+   * <ul>
+   *   <li>the index holds at most {@code cap} jobs: only an added member can push it past the cap, and the
+   *       run that adds it trims it back (a lowered {@link RedisSettings#userJobsMax()} applies to a user
+   *       when a job next joins their index);
+   *   <li>entries older than the TTL (their jobs' snapshots expired) stay until a job joins, or until the
+   *       whole key expires once the user has had no update for the TTL; they are within the cap, and
+   *       harmless: {@link RedisSnapshotStore#recentJobsOf} skips jobs whose snapshot is gone.
+   * </ul>
+   */
   private static java.util.stream.Stream<String> userIndex(String key, String time, String job, String cap, String ttl) {
     return java.util.stream.Stream.of(
-        "redis.call('ZADD', " + key + ", " + time + ", " + job + ")",
-        "redis.call('ZREMRANGEBYRANK', " + key + ", 0, -(tonumber(" + cap + ") + 1))",
-        "redis.call('ZREMRANGEBYSCORE', " + key + ", '-inf', '(' .. (tonumber(" + time + ") - 1000 * tonumber(" + ttl + ")))",
+        "if redis.call('ZADD', " + key + ", " + time + ", " + job + ") == 1 then",
+        "  redis.call('ZREMRANGEBYRANK', " + key + ", 0, -(tonumber(" + cap + ") + 1))",
+        "  redis.call('ZREMRANGEBYSCORE', " + key + ", '-inf', '(' .. (tonumber(" + time + ") - 1000 * tonumber(" + ttl + ")))",
+        "end",
         "redis.call('EXPIRE', " + key + ", " + ttl + ")");
   }
 
