@@ -5,11 +5,13 @@ import io.jobprogress.testkit.SnapshotStoreContractTest;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link RedisSnapshotStore} on a real 3+3 Redis Cluster passes the SnapshotStore contract: the job keys in
- * one slot per job, the user index (recentJobsOf) written by the second step in the user's slot.
+ * one slot per job, the user index (recentJobsOf) written by the second step in the user's slot, capped
+ * and free of expired entries ({@link UserIndexChecks}).
  */
 class RedisClusterSnapshotStoreContractTest extends SnapshotStoreContractTest {
   @RegisterExtension
@@ -26,5 +28,15 @@ class RedisClusterSnapshotStoreContractTest extends SnapshotStoreContractTest {
     RedisSnapshotStore s = new RedisSnapshotStore(cluster.settings().build());
     stores.add(s);
     return s;
+  }
+
+  @Test
+  void userIndexStaysCappedDroppingTheOldest() {
+    UserIndexChecks.indexStaysCappedDroppingTheOldest(cluster.settings());
+  }
+
+  @Test
+  void userIndexEntryWhoseSnapshotExpiredIsSkippedAndTrimmedWhenAJobJoins() {
+    UserIndexChecks.expiredEntryIsSkippedAndTrimmedWhenAJobJoins(cluster.settings());
   }
 }

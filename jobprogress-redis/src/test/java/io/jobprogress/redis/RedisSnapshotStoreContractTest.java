@@ -5,9 +5,13 @@ import io.jobprogress.testkit.SnapshotStoreContractTest;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@link RedisSnapshotStore} passes the SnapshotStore contract on a real redis-server, with no subscriber. */
+/**
+ * {@link RedisSnapshotStore} passes the SnapshotStore contract on a real redis-server, with no subscriber, and
+ * keeps its user index capped and free of expired entries ({@link UserIndexChecks}).
+ */
 class RedisSnapshotStoreContractTest extends SnapshotStoreContractTest {
   @RegisterExtension
   static final RedisServerProcess redis = RedisServerProcess.perClass();
@@ -23,5 +27,15 @@ class RedisSnapshotStoreContractTest extends SnapshotStoreContractTest {
     RedisSnapshotStore s = new RedisSnapshotStore(RedisSettings.builder(redis.url()).build());
     stores.add(s);
     return s;
+  }
+
+  @Test
+  void userIndexStaysCappedDroppingTheOldest() {
+    UserIndexChecks.indexStaysCappedDroppingTheOldest(RedisSettings.builder(redis.url()));
+  }
+
+  @Test
+  void userIndexEntryWhoseSnapshotExpiredIsSkippedAndTrimmedWhenAJobJoins() {
+    UserIndexChecks.expiredEntryIsSkippedAndTrimmedWhenAJobJoins(RedisSettings.builder(redis.url()));
   }
 }
