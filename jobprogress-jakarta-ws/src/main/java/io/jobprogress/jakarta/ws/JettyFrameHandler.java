@@ -176,10 +176,35 @@ final class JettyFrameHandler implements FrameHandler, Wire {
     return "j-" + Long.toString(number, 36);
   }
 
-  /** See {@link Wire#sendText}; never blocks. */
+  /**
+   * See {@link Wire#sendText}; never blocks. One event's frame text (one {@code String}, shared by every
+   * connection it goes to) is sent to its connections one after another, so the UTF-8 bytes of the last
+   * text sent by any connection are kept and reused when the same text object comes next: it is encoded
+   * once per event, not once per connection. Jetty only reads a frame's payload through the buffer each
+   * frame gets (server frames are not masked; permessage-deflate, when a client offers it, compresses into
+   * its own buffers), so connections can share the bytes.
+   */
   @Override
   public void sendText(String text, Consumer<Throwable> done) {
-    session.sendFrame(new Frame(OpCode.TEXT).setPayload(text), Callback.from(() -> done.accept(null), done), false);
+    session.sendFrame(new Frame(OpCode.TEXT).setPayload(Utf8.of(text)), Callback.from(() -> done.accept(null), done),
+        false);
+  }
+
+  /**
+   * The last text encoded and its bytes. Any thread: the pair is immutable and replaced whole, so a reader
+   * sees a matching pair or encodes the text itself; identity, not equality, decides a hit.
+   */
+  private record Utf8(String text, byte[] bytes) {
+    private static volatile Utf8 last;
+
+    static ByteBuffer of(String text) {
+      Utf8 l = last;
+      if (l == null || l.text != text) {
+        l = new Utf8(text, text.getBytes(StandardCharsets.UTF_8));
+        last = l;
+      }
+      return ByteBuffer.wrap(l.bytes);
+    }
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.jobprogress.core.ClientConnection;
 import io.jobprogress.core.CloseReason;
 import io.jobprogress.core.OutboundFrame;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,8 @@ final class SessionConnection implements ClientConnection {
   private long sendStartedNanos; // guarded by this
   private long fullSinceNanos; // guarded by this
   private long closeRequestedNanos; // guarded by this
+  // what the wire calls when a send finished: one object per connection, not one per frame
+  private final Consumer<Throwable> onSent = this::onSent;
   // last frame in either direction; written without the lock (a stale read only delays an idle close)
   private volatile long lastActivityNanos = System.nanoTime();
 
@@ -120,7 +123,7 @@ final class SessionConnection implements ClientConnection {
     while (true) {
       if (next != null) {
         try {
-          wire.sendText(next.text(), this::onSent);
+          wire.sendText(next.text(), onSent);
         } catch (RuntimeException e) {
           onSent(e);
         }

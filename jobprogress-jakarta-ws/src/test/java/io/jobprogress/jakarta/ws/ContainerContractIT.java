@@ -112,7 +112,13 @@ class ContainerContractIT {
    * drop that frame on its next write's error.
    */
   private static RawWebSocketClient connectRaw(String user) throws IOException {
-    RawWebSocketClient client = RawWebSocketClient.connect(server.port(), "/ws?token=" + TestTokens.token(user));
+    return connectRaw(user, false);
+  }
+
+  /** As {@link #connectRaw(String)}, offering permessage-deflate when {@code offerDeflate}, as browsers do. */
+  private static RawWebSocketClient connectRaw(String user, boolean offerDeflate) throws IOException {
+    RawWebSocketClient client =
+        RawWebSocketClient.connect(server.port(), "/ws?token=" + TestTokens.token(user), offerDeflate);
     client.assertFrame("connected");
     return client;
   }
@@ -179,6 +185,53 @@ class ContainerContractIT {
       client.assertFrame("subscribed");
       assertEquals(40, client.assertProgress(job, "processing").get("progress").getAsInt());
       client.assertPingAnswered();
+    }
+  }
+
+  /**
+   * One event's frame is encoded once and its bytes shared by the connections it goes to (the core
+   * transport): each tab, compressed or not, still gets every frame whole, the same text for the same seq,
+   * while frames of two jobs alternate.
+   */
+  @Test
+  void everyTabGetsEachProgressFrameWholeWithOrWithoutCompression() throws IOException {
+    String user = newId("user");
+    List<String> jobs = List.of(newId("job"), newId("job"));
+    jobs.forEach(job -> publish(job, user, JobStatus.QUEUED, 0));
+    try (RawWebSocketClient deflating = connectRaw(user, true); RawWebSocketClient plain = connectRaw(user, false)) {
+      if (container == Container.JETTY_CORE) {
+        assertTrue(deflating.compressed(), "Jetty accepts permessage-deflate");
+      }
+      for (RawWebSocketClient tab : List.of(deflating, plain)) {
+        for (String job : jobs) {
+          tab.sendText("{\"type\":\"subscribe\",\"data\":{\"jobId\":\"" + job + "\"}}");
+          assertEquals(job, tab.assertFrame("subscribed").get("jobId").getAsString());
+          assertEquals("queued", tab.assertFrame("progress").get("status").getAsString());
+        }
+      }
+      for (int p = 1; p <= 40; p++) {
+        publish(jobs.get(p % 2), user, JobStatus.PROCESSING, p);
+      }
+      jobs.forEach(job -> publish(job, user, JobStatus.COMPLETED, 100));
+      Map<String, JsonObject> seen = new java.util.HashMap<>();
+      for (RawWebSocketClient tab : List.of(deflating, plain)) {
+        java.util.Set<String> completed = new java.util.HashSet<>();
+        while (completed.size() < jobs.size()) {
+          JsonObject frame = tab.assertFrame("progress");
+          String job = frame.get("jobId").getAsString();
+          int progress = frame.get("progress").getAsInt();
+          assertTrue(jobs.contains(job), () -> "a frame of another job: " + frame);
+          assertEquals(user, frame.get("userId").getAsString());
+          assertEquals("step " + progress, frame.get("message").getAsString());
+          JsonObject first = seen.putIfAbsent(job + "#" + frame.get("seq").getAsLong(), frame);
+          assertTrue(first == null || first.equals(frame), () -> "one seq, two texts: " + first + " and " + frame);
+          if (frame.get("status").getAsString().equals("completed")) {
+            completed.add(job);
+          }
+        }
+      }
+      deflating.sendText("{\"type\":\"ping\"}");
+      deflating.assertFrame("pong");
     }
   }
 

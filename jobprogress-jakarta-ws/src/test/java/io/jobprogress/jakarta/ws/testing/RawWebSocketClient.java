@@ -22,6 +22,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 
 /**
  * A raw-socket WebSocket client whose reading never depends on its writing: one daemon thread reads and
@@ -44,9 +46,13 @@ public final class RawWebSocketClient implements AutoCloseable {
   private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
   private final CompletableFuture<RecordingClient.Close> closed = new CompletableFuture<>();
 
-  private RawWebSocketClient(Socket socket, InputStream in) throws IOException {
+  // permessage-deflate's inflater when the server accepted it; used by the reader thread only
+  private final Inflater inflater;
+
+  private RawWebSocketClient(Socket socket, InputStream in, boolean deflate) throws IOException {
     this.socket = socket;
     this.out = socket.getOutputStream();
+    this.inflater = deflate ? new Inflater(true) : null;
     Thread reader = new Thread(() -> readUntilClose(new DataInputStream(in)), "raw-ws-reader");
     reader.setDaemon(true);
     reader.start();
@@ -54,12 +60,22 @@ public final class RawWebSocketClient implements AutoCloseable {
 
   /** Upgrades at {@code pathAndQuery} on the loopback {@code port}; fails unless the answer is 101. */
   public static RawWebSocketClient connect(int port, String pathAndQuery) throws IOException {
+    return connect(port, pathAndQuery, false);
+  }
+
+  /**
+   * As {@link #connect(int, String)}, offering permessage-deflate (RFC 7692) when {@code offerDeflate}, as
+   * browsers do; when the server accepts it, compressed messages are inflated as they arrive
+   * ({@link #compressed()}).
+   */
+  public static RawWebSocketClient connect(int port, String pathAndQuery, boolean offerDeflate) throws IOException {
     Socket s = new Socket();
     s.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
     s.setSoTimeout((int) RecordingClient.WAIT.toMillis());
     s.getOutputStream().write(("GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
         + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-        + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        + "Sec-WebSocket-Version: 13\r\n" + (offerDeflate ? "Sec-WebSocket-Extensions: permessage-deflate\r\n" : "")
+        + "\r\n").getBytes(StandardCharsets.US_ASCII));
     InputStream in = s.getInputStream();
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
@@ -76,11 +92,42 @@ public final class RawWebSocketClient implements AutoCloseable {
       throw new IOException("handshake refused: " + status);
     }
     s.setSoTimeout(0); // the reader waits as long as the test does; awaitClose() bounds the wait
-    return new RawWebSocketClient(s, in);
+    boolean deflate = head.toString(StandardCharsets.ISO_8859_1).lines()
+        .anyMatch(l -> l.toLowerCase(java.util.Locale.ROOT).startsWith("sec-websocket-extensions:") && l.contains("permessage-deflate"));
+    return new RawWebSocketClient(s, in, deflate);
+  }
+
+  /** Whether the server accepted permessage-deflate. */
+  public boolean compressed() {
+    return inflater != null;
+  }
+
+  /** A whole message's payload: inflated when its first frame had RSV1 set (RFC 7692, section 7.2.2). */
+  private String message(ByteArrayOutputStream payload, boolean rsv1) throws IOException {
+    if (!rsv1) {
+      return payload.toString(StandardCharsets.UTF_8);
+    }
+    if (inflater == null) {
+      throw new IOException("a compressed message without permessage-deflate");
+    }
+    payload.write(new byte[] {0, 0, (byte) 0xff, (byte) 0xff});
+    inflater.setInput(payload.toByteArray());
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    byte[] chunk = new byte[4096];
+    try {
+      int n;
+      while ((n = inflater.inflate(chunk)) > 0) {
+        text.write(chunk, 0, n);
+      }
+    } catch (DataFormatException e) {
+      throw new IOException("a compressed message that does not inflate", e);
+    }
+    return text.toString(StandardCharsets.UTF_8);
   }
 
   private void readUntilClose(DataInputStream in) {
-    StringBuilder text = new StringBuilder();
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    boolean rsv1 = false;
     try {
       while (true) {
         int b0 = in.readUnsignedByte();
@@ -101,10 +148,13 @@ public final class RawWebSocketClient implements AutoCloseable {
           return;
         }
         if (opcode == 0x1 || opcode == 0x0) {
-          text.append(new String(payload, StandardCharsets.UTF_8));
+          if (opcode == 0x1) {
+            rsv1 = (b0 & 0x40) != 0;
+          }
+          text.write(payload);
           if ((b0 & 0x80) != 0) {
-            frames.add(text.toString());
-            text.setLength(0);
+            frames.add(message(text, rsv1));
+            text.reset();
           }
         }
       }
