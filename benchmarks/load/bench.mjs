@@ -65,8 +65,10 @@ async function startSystem(system, redisUrl, port, o) {
 }
 
 /** Publishes at rate delivered frames/s for o.seconds and waits for the frames to drain; one step's figures. */
-async function step(worker, pid, redisPid, stats, conns, rate, seconds, o) {
+async function step(worker, pid, redis, stats, conns, rate, seconds, o) {
+  const redisPid = redis.pid;
   const connected = conns.length;
+  procs.redisCli(redis.port, 'CONFIG', 'RESETSTAT');
   const r = { rate };
   stats.reset();
   const cpu0 = procs.sample(pid).cpuSec;
@@ -85,6 +87,8 @@ async function step(worker, pid, redisPid, stats, conns, rate, seconds, o) {
   // the rest of the system's cost per frame: the worker's publish path and Redis (a stored publish vs a bare PUBLISH)
   r.workerCpuPerFrameUs = (procs.sample(worker.pid).cpuSec - workerCpu0) / stats.received * 1e6;
   r.redisCpuPerFrameUs = (procs.sample(redisPid).cpuSec - redisCpu0) / stats.received * 1e6;
+  // of that, the time Redis spent running the worker's commands (a stored publish: the script; the peers: PUBLISH)
+  r.redisCommandUsPerPublish = procs.publishCommandMicros(procs.redisCli(redis.port, 'INFO', 'commandstats')) / published;
   r.rssLoadMiB = rssMax / 1024;
   const lastMs = stats.last ? stats.last / 1000 - (performance.timeOrigin + t0) : NaN;
   r.deliveredPerSec = stats.received / (lastMs / 1000);
@@ -151,8 +155,8 @@ async function round(system, o) {
     r.rssPerConnKiB = (procs.sample(pid).rssKiB - r.rssIdleMiB * 1024) / conns.length;
     r.steps = [];
     // unmeasured: the first rate for --warmSeconds, so the measured steps meet JIT-compiled delivery code
-    if (o.warmSeconds > 0) await step(worker, pid, redis.pid, stats, conns, o.rates[0], o.warmSeconds, o);
-    for (const rate of o.rates) r.steps.push(await step(worker, pid, redis.pid, stats, conns, rate, o.seconds, o));
+    if (o.warmSeconds > 0) await step(worker, pid, redis, stats, conns, o.rates[0], o.warmSeconds, o);
+    for (const rate of o.rates) r.steps.push(await step(worker, pid, redis, stats, conns, rate, o.seconds, o));
     const ok = r.steps.filter((x) => x.lost === 0 && x.cross === 0 && x.latP99 < 50);
     r.bestRate = ok.length ? Math.max(...ok.map((x) => x.deliveredPerSec)) : 0;
     for (const x of r.steps) for (const [k, v] of Object.entries(x)) r[`${k}@${x.rate}`] = v;

@@ -1,7 +1,7 @@
 // Child processes of the benchmark: started here, each pid appended to a pid file (run.sh's trap stops
 // whatever is still listed there, by pid, if this process dies), stopped by pid with SIGTERM then SIGKILL.
 // Also reads a process's RSS and CPU time from /proc.
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -73,10 +73,29 @@ export async function stopAll() {
   await Promise.all([...children].map(stop));
 }
 
-export function startRedis(port) {
-  return start(`redis-${port}`, 'redis-server',
+export async function startRedis(port) {
+  const redis = await start(`redis-${port}`, 'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
     { ready: /Ready to accept connections/ });
+  redis.port = port; // for redisCli
+  return redis;
+}
+
+/** Runs redis-cli against the loopback Redis on port; returns its output. */
+export function redisCli(port, ...args) {
+  return execFileSync('redis-cli', ['-p', String(port), ...args], { encoding: 'utf8' });
+}
+
+/**
+ * Microseconds Redis spent in the commands a worker sends to publish, from `INFO commandstats`: the
+ * scripts (EVALSHA, EVAL, whose inner commands, PUBLISH included, are inside their time) when there are
+ * any, else PUBLISH and SPUBLISH.
+ */
+export function publishCommandMicros(commandstats) {
+  const usec = {};
+  for (const m of commandstats.matchAll(/^cmdstat_(\w+):calls=\d+,usec=(\d+)/gm)) usec[m[1]] = Number(m[2]);
+  const scripts = (usec.evalsha ?? 0) + (usec.eval ?? 0);
+  return scripts > 0 ? scripts : (usec.publish ?? 0) + (usec.spublish ?? 0);
 }
 
 const CLK_TCK = 100; // getconf CLK_TCK on Linux x86_64

@@ -36,6 +36,7 @@ const PER_RATE = [
   ['server CPU per delivered frame (per update with --batch)', 'cpuPerFrameUs', 1, ' us'],
   ['worker CPU per delivered frame', 'workerCpuPerFrameUs', 1, ' us'],
   ['Redis CPU per delivered frame', 'redisCpuPerFrameUs', 1, ' us'],
+  ['Redis time in the publish commands per publish (INFO commandstats: the script, or PUBLISH)', 'redisCommandUsPerPublish', 1, ' us'],
   ['whole system CPU per delivered frame (server + worker + Redis; the generator not counted)', 'systemCpuPerFrameUs', 1, ' us'],
   ['updates per frame (--batch)', 'updatesPerFrame', 2, ''],
   ['updates replaced by newer ones (--batch)', 'replaced', 0, ''],
