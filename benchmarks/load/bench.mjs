@@ -12,7 +12,11 @@ import { percentile, table } from './lib/report.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
-const NAMES = { jobprogress: 'jobprogress', jakarta: 'jobprogress, Jakarta layer', seed: 'seed-style Node', socketio: 'Socket.IO 4' };
+const NAMES = { jobprogress: 'jobprogress', jakarta: 'jobprogress, Jakarta layer', seed: 'seed-style Node', socketio: 'Socket.IO 4',
+  seedstore: "seed-style Node behind jobprogress's publish script" };
+// the benchmarks module's classpath (built by run.sh): LoadPublisher, PublishScriptText
+const benchClasspath = () => `${path.join(repo, 'benchmarks/target/classes')}:${fs.readFileSync(path.join(repo, 'benchmarks/target/cp.txt'), 'utf8').trim()}`;
+let PUBLISH_SCRIPT = ''; // seedstore: the file holding jobprogress's publish script, written once per run
 const SECRET = 'load-benchmark-secret-at-least-32-bytes-long!';
 // the flags docs/operations.md recommends for a connection-heavy server ("JVM flags for a connection-heavy server"); --jvm replaces them
 const RECOMMENDED_JVM = '-Xms32m -Xmx512m -XX:+UseSerialGC -Xmn8m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:TrimNativeHeapInterval=1000';
@@ -23,7 +27,7 @@ let WORKER_JVM_FLAGS = [];
 
 function parseArgs(argv) {
   const o = { connections: 1000, tabs: 2, jobs: 1, rounds: 3, rate: '1000', seconds: 10, inflight: 100, warmup: 0, warmSeconds: 0, batch: 0, workerJvm: '',
-    systems: 'jobprogress,seed,socketio', out: path.join(here, 'results'), doc: '', jvm: RECOMMENDED_JVM };
+    systems: 'jobprogress,seed,socketio', out: path.join(here, 'results'), doc: '', jvm: RECOMMENDED_JVM, java: 'java' };
   for (let i = 0; i < argv.length; i += 2) {
     const k = argv[i].replace(/^--/, '');
     if (!(k in o) || argv[i + 1] === undefined) throw new Error(`bench: unknown option or missing value: ${argv[i]}`);
@@ -37,7 +41,7 @@ function parseArgs(argv) {
   o.systems = o.systems.split(',');
   JVM_FLAGS = [...o.jvm.split(/\s+/).filter(Boolean), '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn'];
   WORKER_JVM_FLAGS = o.workerJvm === 'server' ? JVM_FLAGS : [...o.workerJvm.split(/\s+/).filter(Boolean), '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn'];
-  for (const s of o.systems) if (!NAMES[s]) throw new Error(`bench: unknown system "${s}" (jobprogress, jakarta, seed, socketio)`);
+  for (const s of o.systems) if (!NAMES[s]) throw new Error(`bench: unknown system "${s}" (jobprogress, jakarta, seed, seedstore, socketio)`);
   if (o.batch > 0 && o.systems.some((s) => s !== 'jobprogress' && s !== 'jakarta')) throw new Error('bench: --batch is jobprogress only: add --systems jobprogress');
   return o;
 }
@@ -48,20 +52,22 @@ async function startSystem(system, redisUrl, port, o) {
   const users = o.connections / o.tabs;
   const env = { PORT: String(port), REDIS_URL: redisUrl, JWT_SECRET: SECRET };
   if (system === 'jobprogress' || system === 'jakarta') { // the same demo jar; "jakarta": its Jakarta WebSocket transport
-    const server = await procs.start(system, 'java',
+    const server = await procs.start(system, o.java,
       [...JVM_FLAGS, '-jar', path.join(repo, 'examples/demo-server/target/jobprogress-demo.jar')],
       { env: { ...env, HOST: '127.0.0.1', DEMO_MAX_CONNECTIONS: '0', STATS_TOKEN: 'bench-stats',
         DEMO_WS_TRANSPORT: system === 'jakarta' ? 'jakarta' : 'jetty' }, ready: /listening on/ });
     return { server, url: `ws://127.0.0.1:${port}/ws`, kind: 'ws',
       worker: () => procs.start('publisher-jobprogress', 'java',
-        ['-cp', `${path.join(repo, 'benchmarks/target/classes')}:${fs.readFileSync(path.join(repo, 'benchmarks/target/cp.txt'), 'utf8').trim()}`,
-          ...WORKER_JVM_FLAGS, 'io.jobprogress.benchmarks.LoadPublisher', redisUrl, String(users), String(o.jobs)],
+        ['-cp', benchClasspath(), ...WORKER_JVM_FLAGS, 'io.jobprogress.benchmarks.LoadPublisher', redisUrl, String(users), String(o.jobs)],
         { ready: /^READY/ }) };
   }
-  const server = await procs.start(system, 'node', [path.join(here, 'servers', `${system}.mjs`)], { env, ready: /^LISTENING/ });
-  return { server, url: system === 'seed' ? `ws://127.0.0.1:${port}/ws` : `http://127.0.0.1:${port}`,
-    kind: system === 'seed' ? 'ws' : 'socketio',
-    worker: () => procs.start(`publisher-${system}`, 'node', [path.join(here, 'publisher.mjs'), system, redisUrl, String(users), String(o.jobs)], { ready: /^READY/ }) };
+  // seedstore: the seed-style server unchanged; its worker stores and publishes through jobprogress's script
+  const seedLike = system === 'seed' || system === 'seedstore';
+  const server = await procs.start(system, 'node', [path.join(here, 'servers', `${seedLike ? 'seed' : system}.mjs`)], { env, ready: /^LISTENING/ });
+  return { server, url: seedLike ? `ws://127.0.0.1:${port}/ws` : `http://127.0.0.1:${port}`,
+    kind: seedLike ? 'ws' : 'socketio',
+    worker: () => procs.start(`publisher-${system}`, 'node', [path.join(here, 'publisher.mjs'), system, redisUrl, String(users), String(o.jobs)],
+      { env: { PUBLISH_SCRIPT }, ready: /^READY/ }) };
 }
 
 /** Publishes at rate delivered frames/s for o.seconds and waits for the frames to drain; one step's figures. */
@@ -178,6 +184,11 @@ async function main() {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const dir = path.join(o.out, stamp);
   procs.setup(dir);
+  if (o.systems.includes('seedstore')) { // the exact script jobprogress-redis runs, from the built classes
+    const { execFileSync } = await import('node:child_process');
+    PUBLISH_SCRIPT = path.join(dir, 'publish.lua');
+    fs.writeFileSync(PUBLISH_SCRIPT, execFileSync('java', ['-cp', benchClasspath(), 'io.jobprogress.benchmarks.PublishScriptText'], { encoding: 'utf8' }));
+  }
   const machine = `${os.cpus().length} x ${os.cpus()[0].model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}, node ${process.version}`;
   const load0 = os.loadavg().map((x) => x.toFixed(2)).join(' ');
   const started = new Date().toISOString();
@@ -193,7 +204,7 @@ async function main() {
   const load1 = os.loadavg().map((x) => x.toFixed(2)).join(' ');
   const md = [
     `Run ${started} to ${new Date().toISOString()}; load average (1/5/15 min) ${load0} at the start, ${load1} at the end.`,
-    `Machine: ${machine}. Java server: \`java ${JVM_FLAGS.join(' ')} -jar examples/demo-server/target/jobprogress-demo.jar\` (${(await javaVersion())}); its worker: \`java ${WORKER_JVM_FLAGS.join(' ')} io.jobprogress.benchmarks.LoadPublisher\`.`,
+    `Machine: ${machine}. Java server: \`${o.java} ${JVM_FLAGS.join(' ')} -jar examples/demo-server/target/jobprogress-demo.jar\` (${(await javaVersion(o.java))}); its worker: \`java ${WORKER_JVM_FLAGS.join(' ')} io.jobprogress.benchmarks.LoadPublisher\`.`,
     `Command: \`benchmarks/load/run.sh ${process.argv.slice(2).join(' ')}\` (${o.connections} connections = ${o.connections / o.tabs} users x ${o.tabs} tabs, ${o.jobs} job(s) per user, ${o.rates.join(', ')} frames/s for ${o.seconds} s each, <= ${o.inflight} handshakes in flight, ${o.warmup} unmeasured warm-up connect round(s), ${o.warmSeconds} s of unmeasured publishing before the measured rates, ${o.batch > 0 ? `batching opted in with a ${o.batch} ms window (CPU per delivered update; "lost" = connections left behind their job's newest update), ` : ''}${o.rounds} round(s), medians).`,
     '',
     table(results, NAMES, o.rates),
@@ -209,9 +220,9 @@ async function main() {
   }
 }
 
-async function javaVersion() {
+async function javaVersion(java) {
   const { spawnSync } = await import('node:child_process');
-  const r = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  const r = spawnSync(java, ['-version'], { encoding: 'utf8' });
   return (r.stderr || '').split('\n')[0] || 'java';
 }
 

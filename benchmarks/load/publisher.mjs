@@ -7,6 +7,12 @@
 // Every update's message is "b <n> <sendEpochMicros>" (n: 1-based count per job) so that the load
 // generator can measure publish -> receive latency, loss and duplicates.
 // seed: ioredis PUBLISH job:<jobId> <event JSON>.  socketio: @socket.io/redis-emitter into room job:<jobId>.
+// seedstore: the seed's event JSON, stored and published by jobprogress's own publish script (EVALSHA of the
+// text in $PUBLISH_SCRIPT, keys and arguments as RedisPublisher builds them with the default settings), so
+// that the seed-style server runs behind the same Redis work per update as jobprogress. The payload gains
+// "seq" and "epoch", which the seed-style server ignores.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
 import readline from 'node:readline';
 import Redis from 'ioredis';
 import { Emitter } from '@socket.io/redis-emitter';
@@ -19,6 +25,22 @@ const jobs = [];
 for (let u = 0; u < users; u++) for (let k = 0; k < jobsPerUser; k++) jobs.push({ jobId: `u${u}-j${k}`, userId: `user${u}`, n: 0 });
 const emitter = kind === 'socketio' ? new Emitter(redis) : null;
 const micros = () => Math.round((performance.timeOrigin + performance.now()) * 1000);
+const store = kind === 'seedstore' ? await storeScript(process.env.PUBLISH_SCRIPT) : null;
+
+/** Loads the publish script; returns the function that stores and publishes one event through it. */
+async function storeScript(file) {
+  const sha = await redis.script('LOAD', fs.readFileSync(file, 'utf8'));
+  const hex = () => crypto.randomBytes(8).toString('hex');
+  // RedisKeys with the default (empty) prefix; RedisSettings' defaults: 24 h TTL, history of 100, marker 60 s,
+  // 1,000 jobs per user index
+  return (job, event) => {
+    const ch = `job:${job.jobId}`;
+    const json = JSON.stringify(event);
+    redis.evalsha(sha, 5, `jp:{${ch}}:meta`, `jp:{${ch}}:snap`, `jp:{${ch}}:hist`, `jp:{${ch}}:ev:${hex()}`,
+      `jp:{user:${job.userId}}:jobs`, `${json.slice(0, -1)},"seq":`, '"}', ch, '', hex(), '86400', '100', '60',
+      String(Date.now()), job.jobId, '1000');
+  };
+}
 
 const owners = [];
 for (const j of jobs) owners.push(j.jobId, j.userId);
@@ -30,6 +52,7 @@ function publishOne(job) {
   const event = { jobId: job.jobId, userId: job.userId, status: 'processing', progress: job.n % 100,
     stage: 'inference', message: `b ${job.n} ${micros()}`, timestamp: new Date().toISOString() };
   if (emitter) emitter.to(`job:${job.jobId}`).emit('progress', { type: 'progress', ...event });
+  else if (store) store(job, event);
   else redis.publish(`job:${job.jobId}`, JSON.stringify(event));
 }
 
