@@ -2,6 +2,7 @@ package io.jobprogress.core;
 
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
+import java.util.function.Supplier;
 
 /**
  * One open connection as the hub tracks it: the transport hands every inbound text frame to
@@ -9,22 +10,23 @@ import java.util.concurrent.ScheduledFuture;
  *
  * <p>{@link #onText} must be called by one thread at a time per session (Jakarta WebSocket guarantees
  * this for a session's messages); it never blocks on the network. {@link #onClose} may come from any
- * thread and is idempotent. State is small: the connection, its user, a rate bucket, two timers and the
- * {@link ProgressOutbox} (last seq per subscribed job, batching).
+ * thread and is idempotent. State is small: the connection, its user, a rate bucket, the token's next
+ * timer (the warning, then the close: one scheduled task at a time) and the {@link ProgressOutbox} (last seq
+ * per subscribed job, batching).
  */
 public final class HubSession {
   private final JobProgressHub hub;
   private final ClientConnection connection;
   private final TokenBucket bucket; // the inbound thread only (onText is one thread at a time)
   private final ProgressOutbox outbox; // thread-safe itself (its own lock)
-  // written under this (setTimers: the inbound thread on refresh, or the opening thread), read by any (volatile)
+  // written under this (rearm: the inbound thread on refresh, or the opening thread), read by any (volatile)
   private volatile Instant expiresAt;
   // written under this (markClosed), read by any thread without the lock (volatile)
   private volatile boolean open = true;
   private int rateViolations; // the inbound thread only
   private long violationWindowStart; // the inbound thread only
-  private ScheduledFuture<?> expiryWarning; // guarded by this
-  private ScheduledFuture<?> expiryClose; // guarded by this
+  private ScheduledFuture<?> expiryTimer; // guarded by this: the token's pending warning or close
+  private long timerGeneration; // guarded by this: counts rearm()s, so a timer of an older token installs nothing
 
   HubSession(JobProgressHub hub, ClientConnection connection, Instant expiresAt, TokenBucket bucket) {
     this.hub = hub;
@@ -96,24 +98,37 @@ public final class HubSession {
     return ++rateViolations;
   }
 
-  synchronized void setTimers(Instant newExpiry, ScheduledFuture<?> warning, ScheduledFuture<?> close) {
+  /**
+   * A new token expiry (null: never): cancels the pending timer and returns the generation that the new
+   * token's timers are scheduled under ({@link #scheduleTimer}).
+   */
+  synchronized long rearm(Instant newExpiry) {
     cancelTimers();
     expiresAt = newExpiry;
-    expiryWarning = warning;
-    expiryClose = close;
-    if (!open) {
-      cancelTimers();
+    return ++timerGeneration;
+  }
+
+  /**
+   * Queues the current token's next timer ({@code schedule} returns its future, or null when the timer
+   * thread is gone) and makes it the pending one, under this session's lock: the task, which checks
+   * {@link #isCurrentTimer} first, cannot run before it is pending. Does nothing once the session closed or
+   * a newer token re-armed it ({@code generation} is not current).
+   */
+  synchronized void scheduleTimer(long generation, Supplier<ScheduledFuture<?>> schedule) {
+    if (open && generation == timerGeneration) {
+      expiryTimer = schedule.get();
     }
   }
 
+  /** Whether {@code generation} is still the current token's: a refresh since makes its timers moot. */
+  synchronized boolean isCurrentTimer(long generation) {
+    return open && generation == timerGeneration;
+  }
+
   private synchronized void cancelTimers() {
-    if (expiryWarning != null) {
-      expiryWarning.cancel(false);
-      expiryWarning = null;
-    }
-    if (expiryClose != null) {
-      expiryClose.cancel(false);
-      expiryClose = null;
+    if (expiryTimer != null) {
+      expiryTimer.cancel(false);
+      expiryTimer = null;
     }
   }
 }

@@ -49,7 +49,8 @@ final class ProgressOutbox {
   // hub's timer thread (batch flush) and close() all take the lock
   private final Map<String, Last> last = new HashMap<>(); // guarded by this
   private long batchWindowMs; // guarded by this; 0: batching off
-  private final Map<String, List<Pending>> pending = new LinkedHashMap<>(); // guarded by this
+  // guarded by this; null until batching first holds an event (most connections never batch)
+  private Map<String, List<Pending>> pending;
   private int pendingCount; // guarded by this
   private ScheduledFuture<?> flush; // guarded by this
   private boolean closed; // guarded by this
@@ -138,7 +139,7 @@ final class ProgressOutbox {
       return;
     }
     List<ProgressEvent> events = new ArrayList<>(pendingCount);
-    for (List<Pending> job : pending.values()) {
+    for (List<Pending> job : pending.values()) { // pendingCount > 0: pending exists
       for (Pending p : job) {
         events.add(p.event);
       }
@@ -155,7 +156,7 @@ final class ProgressOutbox {
       flush.cancel(false);
       flush = null;
     }
-    pending.clear();
+    pending = null;
     pendingCount = 0;
     last.clear();
   }
@@ -190,6 +191,9 @@ final class ProgressOutbox {
       conn.send(frame != null ? frame : ProtocolCodec.progressFrame(e));
       return;
     }
+    if (pending == null) {
+      pending = new LinkedHashMap<>();
+    }
     List<Pending> job = pending.computeIfAbsent(e.jobId(), k -> new ArrayList<>(2));
     Pending tail = job.isEmpty() ? null : job.get(job.size() - 1);
     if (tail != null && !tail.keep && !tail.event.isTerminal() && Objects.equals(tail.event.epoch(), e.epoch())) {
@@ -206,7 +210,7 @@ final class ProgressOutbox {
   }
 
   private void dropPending(String jobId) {
-    List<Pending> dropped = pending.remove(jobId);
+    List<Pending> dropped = pending == null ? null : pending.remove(jobId);
     if (dropped != null) {
       pendingCount -= dropped.size();
     }

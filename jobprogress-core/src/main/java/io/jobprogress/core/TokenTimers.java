@@ -41,43 +41,42 @@ final class TokenTimers {
     timers.setRemoveOnCancelPolicy(true);
   }
 
-  /** (Re)arms the two timers of {@code s} for a token expiring at {@code expiresAt} (null: never). */
+  /**
+   * (Re)arms the token timers of {@code s} for a token expiring at {@code expiresAt} (null: never). One task is
+   * queued per session at a time: the warning, which queues the close when it runs. A refresh in between
+   * cancels the pending one, and a timer of the older token that is already running installs nothing.
+   */
   void arm(HubSession s, Instant expiresAt) {
+    long generation = s.rearm(expiresAt);
     if (expiresAt == null) {
-      s.setTimers(null, null, null);
       return;
     }
-    long nowMs = clock.millis();
-    long warnIn = expiresAt.toEpochMilli() - settings.tokenExpiryWarning().toMillis() - nowMs;
-    long closeIn = expiresAt.toEpochMilli() + settings.tokenExpiryGrace().toMillis() - nowMs;
-    ScheduledFuture<?> warning = null;
-    try {
-      warning = warningTimer(s, expiresAt, warnIn);
-      s.setTimers(expiresAt, warning, closeTimer(s, closeIn));
-    } catch (RejectedExecutionException e) {
-      // the hub closed (and is closing this connection with 1012): no timers any more
-      if (warning != null) {
-        warning.cancel(false);
+    long warnAt = expiresAt.toEpochMilli() - settings.tokenExpiryWarning().toMillis();
+    long closeAt = expiresAt.toEpochMilli() + settings.tokenExpiryGrace().toMillis();
+    schedule(s, generation, warnAt, () -> {
+      if (!s.isCurrentTimer(generation)) {
+        return;
       }
-    }
+      s.connection().send(OutboundFrame.control(ProtocolCodec.tokenExpiring(expiresAt, clock.instant())));
+      schedule(s, generation, closeAt, () -> {
+        if (s.isCurrentTimer(generation)) {
+          log.info("Token expired on a live connection of user {}", s.userId());
+          s.connection().close(CloseReason.TOKEN_EXPIRED);
+          s.onClose();
+        }
+      });
+    });
   }
 
-  private ScheduledFuture<?> warningTimer(HubSession s, Instant expiresAt, long warnIn) {
-    return timers.schedule(() -> {
-      if (s.isOpen()) {
-        s.connection().send(OutboundFrame.control(ProtocolCodec.tokenExpiring(expiresAt, clock.instant())));
+  /** Queues {@code task} for {@code atMillis} (now when past) as the session's pending token timer. */
+  private void schedule(HubSession s, long generation, long atMillis, Runnable task) {
+    s.scheduleTimer(generation, () -> {
+      try {
+        return timers.schedule(task, Math.max(0, atMillis - clock.millis()), TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException e) {
+        return null; // the hub closed (and is closing this connection with 1012): no timers any more
       }
-    }, Math.max(0, warnIn), TimeUnit.MILLISECONDS);
-  }
-
-  private ScheduledFuture<?> closeTimer(HubSession s, long closeIn) {
-    return timers.schedule(() -> {
-      if (s.isOpen()) {
-        log.info("Token expired on a live connection of user {}", s.userId());
-        s.connection().close(CloseReason.TOKEN_EXPIRED);
-        s.onClose();
-      }
-    }, Math.max(0, closeIn), TimeUnit.MILLISECONDS);
+    });
   }
 
   /**

@@ -53,13 +53,41 @@ class JobProgressHubTokenTest {
     assertTrue(newExpiry.isAfter(Instant.now().plusSeconds(3000)), "new expiry " + newExpiry);
     assertEquals(newExpiry, fx.session(refreshed).expiresAt());
 
+    assertOutlivedItsFirstToken(fx, refreshed, witness);
+    assertEquals(1, fx.hub.stats().connections().totalClients());
+  }
+
+  @Test
+  void refreshAfterTheWarningCancelsTheCloseThatTheWarningQueued() throws Exception {
+    // the warning queues the close when it runs: a refresh after it must cancel that close. A 2 s warning
+    // leaves the refresh 2 s between the warning and the close.
+    try (HubFixture early = new HubFixture(HubSettings.builder()
+        .tokenExpiryWarning(Duration.ofSeconds(2)).tokenExpiryGrace(Duration.ZERO).build())) {
+      RecordingConnection refreshed = early.open("alice", TestTokens.token("alice", Duration.ofSeconds(3)));
+      refreshed.assertFrame("connected");
+      // the witness expires no earlier than refreshed's first token: once it is closed, that close would have run
+      RecordingConnection witness = early.open("alice", TestTokens.token("alice", Duration.ofSeconds(4)));
+      witness.assertFrame("connected");
+      refreshed.assertFrame("token_expiring");
+      early.send(refreshed, "{\"type\":\"refresh\",\"data\":{\"token\":\"" + TestTokens.token("alice") + "\"}}");
+      assertEquals("token_refreshed", HubFixture.nextSkipping(refreshed, "token_expiring").get("type").getAsString());
+
+      assertOutlivedItsFirstToken(early, refreshed, witness);
+    }
+  }
+
+  /**
+   * Once {@code witness} (whose token expires no earlier than {@code refreshed}'s first one) is closed for
+   * its expired token, {@code refreshed} is still open and answering.
+   */
+  private static void assertOutlivedItsFirstToken(HubFixture f, RecordingConnection refreshed,
+      RecordingConnection witness) {
     await().atMost(WAIT).until(() -> witness.closedWith() != null);
     assertEquals(CloseReason.TOKEN_EXPIRED, witness.closedWith());
     assertNull(refreshed.closedWith());
-    assertTrue(fx.session(refreshed).isOpen());
-    fx.send(refreshed, "{\"type\":\"ping\"}");
+    assertTrue(f.session(refreshed).isOpen());
+    f.send(refreshed, "{\"type\":\"ping\"}");
     assertEquals("pong", HubFixture.nextSkipping(refreshed, "token_expiring").get("type").getAsString());
-    assertEquals(1, fx.hub.stats().connections().totalClients());
   }
 
   @Test
