@@ -26,7 +26,7 @@ public final class HubSession {
   private int rateViolations; // the inbound thread only
   private long violationWindowStart; // the inbound thread only
   private ScheduledFuture<?> expiryTimer; // guarded by this: the token's pending warning or close
-  private long timerGeneration; // guarded by this: counts rearm()s, so a timer of an older token installs nothing
+  private long timerGeneration; // guarded by this: counts rearm()s, so a timer of an older token does nothing
 
   HubSession(JobProgressHub hub, ClientConnection connection, Instant expiresAt, TokenBucket bucket) {
     this.hub = hub;

@@ -44,7 +44,7 @@ final class TokenTimers {
   /**
    * (Re)arms the token timers of {@code s} for a token expiring at {@code expiresAt} (null: never). One task is
    * queued per session at a time: the warning, which queues the close when it runs. A refresh in between
-   * cancels the pending one, and a timer of the older token that is already running installs nothing.
+   * cancels the pending one, and a timer of the older token that starts after it does nothing.
    */
   void arm(HubSession s, Instant expiresAt) {
     long generation = s.rearm(expiresAt);
