@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
@@ -45,6 +46,8 @@ public final class RawWebSocketClient implements AutoCloseable {
   private final OutputStream out;
   private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
   private final CompletableFuture<RecordingClient.Close> closed = new CompletableFuture<>();
+  // data frames on the wire (a fragmented message counts each fragment): written by the reader thread
+  private final AtomicInteger dataFrames = new AtomicInteger();
 
   // permessage-deflate's inflater when the server accepted it; used by the reader thread only
   private final Inflater inflater;
@@ -148,6 +151,7 @@ public final class RawWebSocketClient implements AutoCloseable {
           return;
         }
         if (opcode == 0x1 || opcode == 0x0) {
+          dataFrames.incrementAndGet();
           if (opcode == 0x1) {
             rsv1 = (b0 & 0x40) != 0;
           }
@@ -254,6 +258,11 @@ public final class RawWebSocketClient implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
     }
+  }
+
+  /** Text data frames received so far, each fragment of a fragmented message counted (messages are {@link #assertFrame}'s). */
+  public int dataFrames() {
+    return dataFrames.get();
   }
 
   /** Text frames received and not yet taken. */
