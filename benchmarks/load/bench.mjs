@@ -84,7 +84,10 @@ async function step(worker, pid, redis, stats, conns, rate, seconds, o) {
   const sampler = setInterval(() => { rssMax = Math.max(rssMax, procs.sample(pid).rssKiB); }, 500);
   const t0 = performance.now();
   worker.stdin.write(`GO ${rate / o.tabs} ${seconds}\n`);
-  const published = Number((await procs.waitLine(worker, /^DONE/, (seconds + 60) * 1000)).split(' ')[1]);
+  const [, publishedText, replyP99Text] = (await procs.waitLine(worker, /^DONE/, (seconds + 60) * 1000)).split(' ');
+  const published = Number(publishedText);
+  // the worker's side of the latency: creating an update to holding Redis's reply (NaN: no reply to wait for)
+  r.workerReplyP99 = Number(replyP99Text);
   const expected = published * o.tabs * connected / o.connections;
   const drainEnd = Date.now() + (o.batch > 0 ? 2000 + 2 * o.batch : 10000); // batching: fewer than expected arrive
   while (stats.received < expected && Date.now() < drainEnd) await sleep(50);

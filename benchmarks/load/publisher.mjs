@@ -3,7 +3,9 @@
 //   start:  node publisher.mjs <seed|socketio> <redisUrl> <users> <jobsPerUser>
 //           records every job's owner (HSET bench:owner), prints "READY"
 //   stdin:  "GO <publishesPerSecond> <seconds>" -> publishes round-robin over the jobs at that rate, then
-//           prints "DONE <published>";  "QUIT" or end of input -> exits.
+//           prints "DONE <published> <replyP99Ms>" (the 99th percentile of creating an update to holding
+//           Redis's reply to its PUBLISH or EVALSHA; "NaN" for socketio, whose emitter gives no reply);
+//           "QUIT" or end of input -> exits.
 // Every update's message is "b <n> <sendEpochMicros>" (n: 1-based count per job) so that the load
 // generator can measure publish -> receive latency, loss and duplicates.
 // seed: ioredis PUBLISH job:<jobId> <event JSON>.  socketio: @socket.io/redis-emitter into room job:<jobId>.
@@ -36,7 +38,7 @@ async function storeScript(file) {
   return (job, event) => {
     const ch = `job:${job.jobId}`;
     const json = JSON.stringify(event);
-    redis.evalsha(sha, 5, `jp:{${ch}}:meta`, `jp:{${ch}}:snap`, `jp:{${ch}}:hist`, `jp:{${ch}}:ev:${hex()}`,
+    return redis.evalsha(sha, 5, `jp:{${ch}}:meta`, `jp:{${ch}}:snap`, `jp:{${ch}}:hist`, `jp:{${ch}}:ev:${hex()}`,
       `jp:{user:${job.userId}}:jobs`, `${json.slice(0, -1)},"seq":`, '"}', ch, '', hex(), '86400', '100', '60',
       String(Date.now()), job.jobId, '1000');
   };
@@ -47,16 +49,28 @@ for (const j of jobs) owners.push(j.jobId, j.userId);
 for (let i = 0; i < owners.length; i += 2000) await redis.hset('bench:owner', ...owners.slice(i, i + 2000));
 console.log('READY');
 
+/** ms from creating each update to Redis's reply for it, this GO's (the emitter has no reply: stays empty) */
+let replyMs = [];
+
 function publishOne(job) {
   job.n++;
+  const created = performance.now();
   const event = { jobId: job.jobId, userId: job.userId, status: 'processing', progress: job.n % 100,
     stage: 'inference', message: `b ${job.n} ${micros()}`, timestamp: new Date().toISOString() };
-  if (emitter) emitter.to(`job:${job.jobId}`).emit('progress', { type: 'progress', ...event });
-  else if (store) store(job, event);
-  else redis.publish(`job:${job.jobId}`, JSON.stringify(event));
+  if (emitter) { emitter.to(`job:${job.jobId}`).emit('progress', { type: 'progress', ...event }); return; }
+  const reply = store ? store(job, event) : redis.publish(`job:${job.jobId}`, JSON.stringify(event));
+  reply.then(() => replyMs.push(performance.now() - created));
+}
+
+/** The 99th percentile (nearest rank) of this GO's reply times in ms, or NaN without any. */
+function replyP99() {
+  if (replyMs.length === 0) return 'NaN';
+  const v = [...replyMs].sort((a, b) => a - b);
+  return v[Math.ceil(0.99 * v.length) - 1].toFixed(3);
 }
 
 function run(rate, seconds) {
+  replyMs = [];
   const start = performance.now();
   const total = Math.round(rate * seconds);
   let sent = 0;
@@ -64,7 +78,7 @@ function run(rate, seconds) {
   const timer = setInterval(() => {
     const due = Math.min(total, Math.floor((performance.now() - start) / 1000 * rate));
     while (sent < due) { publishOne(jobs[next]); next = (next + 1) % jobs.length; sent++; }
-    if (sent >= total) { clearInterval(timer); redis.ping().then(() => console.log(`DONE ${sent}`)); }
+    if (sent >= total) { clearInterval(timer); redis.ping().then(() => console.log(`DONE ${sent} ${replyP99()}`)); }
   }, 5);
 }
 

@@ -28,6 +28,7 @@ const PER_RATE = [
   ['publish -> receive p50', 'latP50', 2, ' ms'],
   ['publish -> receive p99', 'latP99', 2, ' ms'],
   ['publish -> receive p99.9', 'latP999', 2, ' ms'],
+  ["worker: update created -> Redis's reply, p99 (the worker's side of the latency)", 'workerReplyP99', 2, ' ms'],
   ['delivered frames/s', 'deliveredPerSec', 0, ''],
   ['lost frames', 'lost', 0, ''],
   ['duplicate frames', 'dup', 0, ''],

@@ -8,6 +8,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
@@ -25,7 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       user), prints {@code READY};
  *   <li>{@code GO <publishesPerSecond> <seconds>}: publishes {@code processing} updates round-robin over
  *       the jobs at that rate with {@code publishAsync} (at most 2,000 in flight), waits for all of them,
- *       prints {@code DONE <published>};
+ *       prints {@code DONE <published> <replyP99Ms>}: the second figure is the 99th percentile of the time
+ *       from creating an update to holding Redis's reply for it (its {@code publishAsync} completing), the
+ *       worker's side of the publish -> receive latency;
  *   <li>{@code QUIT} or end of input: closes the publisher and exits.
  * </ul>
  *
@@ -63,16 +66,27 @@ public final class LoadPublisher {
           break;
         }
         if (cmd[0].equals("GO")) {
-          long sent = run(publisher, jobs, counts, Double.parseDouble(cmd[1]), Double.parseDouble(cmd[2]));
-          System.out.println("DONE " + sent);
+          long[] replyNanos = new long[(int) Math.round(Double.parseDouble(cmd[1]) * Double.parseDouble(cmd[2]))];
+          long sent = run(publisher, jobs, counts, Double.parseDouble(cmd[1]), Double.parseDouble(cmd[2]), replyNanos);
+          System.out.println("DONE " + sent + " " + p99Millis(replyNanos));
         }
       }
     }
   }
 
+  /** The 99th percentile of {@code nanos} in ms (nearest rank), as text. */
+  private static String p99Millis(long[] nanos) {
+    if (nanos.length == 0) {
+      return "NaN";
+    }
+    long[] sorted = nanos.clone();
+    Arrays.sort(sorted);
+    return String.format(java.util.Locale.ROOT, "%.3f", sorted[(int) Math.ceil(0.99 * sorted.length) - 1] / 1e6);
+  }
+
   private static long run(JobProgressPublisher publisher, List<String[]> jobs, long[] counts, double rate,
-      double seconds) throws Exception {
-    long total = Math.round(rate * seconds);
+      double seconds, long[] replyNanos) throws Exception {
+    long total = replyNanos.length;
     Semaphore inFlight = new Semaphore(2000);
     AtomicLong failed = new AtomicLong();
     long start = System.nanoTime();
@@ -84,12 +98,16 @@ public final class LoadPublisher {
         String[] job = jobs.get(next);
         long n = ++counts[next];
         next = (next + 1) % jobs.size();
+        long created = System.nanoTime(); // the worker's side of the latency starts with the message's timestamp
         Instant now = Instant.now();
         long micros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
         ProgressEvent event = ProgressEvent.of(job[0], job[1], JobStatus.PROCESSING, (int) (n % 100),
             "inference", "b " + n + " " + micros);
         inFlight.acquire();
+        int slot = (int) sent;
         publisher.publishAsync(event).whenComplete((e, t) -> {
+          // each slot written once, before the release that the final acquire(2000) waits for
+          replyNanos[slot] = System.nanoTime() - created;
           if (t != null) {
             failed.incrementAndGet();
           }
