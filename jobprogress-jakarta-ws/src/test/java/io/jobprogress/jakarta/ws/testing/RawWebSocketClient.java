@@ -48,6 +48,10 @@ public final class RawWebSocketClient implements AutoCloseable {
   private final CompletableFuture<RecordingClient.Close> closed = new CompletableFuture<>();
   // data frames on the wire (a fragmented message counts each fragment): written by the reader thread
   private final AtomicInteger dataFrames = new AtomicInteger();
+  // text messages received so far (taking them does not count down): guarded by receivedLock, which is
+  // notified on each one and when the reader ends
+  private final Object receivedLock = new Object();
+  private int received;
 
   // permessage-deflate's inflater when the server accepted it; used by the reader thread only
   private final Inflater inflater;
@@ -129,6 +133,16 @@ public final class RawWebSocketClient implements AutoCloseable {
   }
 
   private void readUntilClose(DataInputStream in) {
+    try {
+      readFrames(in);
+    } finally {
+      synchronized (receivedLock) {
+        receivedLock.notifyAll();
+      }
+    }
+  }
+
+  private void readFrames(DataInputStream in) {
     ByteArrayOutputStream text = new ByteArrayOutputStream();
     boolean rsv1 = false;
     try {
@@ -159,6 +173,10 @@ public final class RawWebSocketClient implements AutoCloseable {
           if ((b0 & 0x80) != 0) {
             frames.add(message(text, rsv1));
             text.reset();
+            synchronized (receivedLock) {
+              received++;
+              receivedLock.notifyAll();
+            }
           }
         }
       }
@@ -263,6 +281,29 @@ public final class RawWebSocketClient implements AutoCloseable {
   /** Text data frames received so far, each fragment of a fragmented message counted (messages are {@link #assertFrame}'s). */
   public int dataFrames() {
     return dataFrames.get();
+  }
+
+  /**
+   * Waits (up to {@link RecordingClient#WAIT}) until at least {@code count} text messages have arrived since
+   * the connection opened, taken or not, or the connection is over; returns whether they arrived.
+   */
+  public boolean awaitReceived(int count) {
+    long deadline = System.nanoTime() + RecordingClient.WAIT.toNanos();
+    synchronized (receivedLock) {
+      while (received < count && !closed.isDone()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(receivedLock, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+      return received >= count;
+    }
   }
 
   /** Text frames received and not yet taken. */
