@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
  * session's layers when something does: permessage-deflate, or a frame above the frame limit, which Jetty
  * fragments. Either way every frame arrives whole and in order, and nothing is written after the close
  * frame. The frame limit here is the smallest allowed ({@link TransportSettings#MIN_FRAME_BYTES}, so Jetty's
- * is 512 bytes): an ordinary progress frame fits, one with a 1,000-character message does not.
+ * is 512 bytes): an ordinary progress frame fits, one with a message of {@link ProgressEvent#MAX_MESSAGE}
+ * (1,024) characters does not.
  */
 class JettyDirectSendIT {
   private static final AtomicLong ids = new AtomicLong();
