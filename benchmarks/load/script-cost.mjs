@@ -72,7 +72,7 @@ const stop = () => { try { server.kill('SIGTERM'); } catch { /* gone */ } };
 process.on('exit', stop);
 const redis = new Redis({ port, lazyConnect: true });
 const sub = new Redis({ port, lazyConnect: true });
-for (let i = 0; ; i++) { try { await redis.connect(); await sub.connect(); break; } catch (e) { if (i > 50) throw e; await new Promise((r) => setTimeout(r, 100)); } }
+for (const c of [redis, sub]) for (let i = 0; ; i++) { try { await c.connect(); break; } catch (e) { if (i > 50) throw e; c.disconnect(); await new Promise((r) => setTimeout(r, 100)); } }
 let delivered = 0;
 await sub.psubscribe('job:*');
 sub.on('pmessage', () => { delivered++; });
