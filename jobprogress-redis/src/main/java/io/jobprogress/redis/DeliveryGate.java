@@ -3,6 +3,7 @@ package io.jobprogress.redis;
 import io.jobprogress.core.Broadcaster;
 import io.jobprogress.core.ProgressEvent;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -19,11 +20,26 @@ import org.slf4j.LoggerFactory;
 final class DeliveryGate {
   private static final Logger log = LoggerFactory.getLogger(DeliveryGate.class);
 
-  /** The last event of a job that passed: its epoch and seq. */
+  /** An epoch and seq: what a snapshot read handed out ({@link Subscriber}). */
   record Seen(String epoch, long seq) {}
 
+  /**
+   * The last event of a job that passed: its epoch and seq. Updated in place, keeping the epoch's string
+   * while it stays the same, so a delivered event leaves no new object behind in the long-lived map (see
+   * {@code ProgressOutbox.Last}). Read and written only under the gate's lock.
+   */
+  private static final class Passed {
+    private String epoch;
+    private long seq;
+
+    Passed(String epoch, long seq) {
+      this.epoch = epoch;
+      this.seq = seq;
+    }
+  }
+
   // written under this (deliver) and by the ops thread (forget, via interest changes); a concurrent map
-  private final Map<String, Seen> lastSeen = new ConcurrentHashMap<>();
+  private final Map<String, Passed> lastSeen = new ConcurrentHashMap<>();
   private final AtomicLong duplicates = new AtomicLong();
   // set once before the threads start (Subscriber.start), read by the delivering threads (volatile)
   private volatile Broadcaster.Listener listener = e -> { };
@@ -35,12 +51,19 @@ final class DeliveryGate {
   /** Delivers {@code e} unless it is tracked and not newer than what was delivered. */
   synchronized void deliver(ProgressEvent e, boolean tracked) {
     if (tracked && e.seq() > 0) {
-      Seen s = lastSeen.get(e.jobId());
-      if (s != null && s.epoch().equals(e.epoch()) && e.seq() <= s.seq()) {
-        duplicates.incrementAndGet();
-        return;
+      Passed s = lastSeen.get(e.jobId());
+      if (s == null) {
+        lastSeen.put(e.jobId(), new Passed(e.epoch(), e.seq()));
+      } else if (Objects.equals(s.epoch, e.epoch())) {
+        if (e.seq() <= s.seq) {
+          duplicates.incrementAndGet();
+          return;
+        }
+        s.seq = e.seq();
+      } else {
+        s.epoch = e.epoch();
+        s.seq = e.seq();
       }
-      lastSeen.put(e.jobId(), new Seen(e.epoch(), e.seq()));
     }
     try {
       listener.onEvent(e);
