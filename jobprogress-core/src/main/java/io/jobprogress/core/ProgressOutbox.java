@@ -39,7 +39,8 @@ final class ProgressOutbox {
    * stays the same, so a delivered frame leaves no new object behind in this long-lived map. With a new
    * record per frame, 5,000 connections getting an update every 5 s kept ~250 KB of such records alive
    * through every young collection (copied each time, promoted when the survivor space overflowed); in
-   * place, ~10 KB survive (docs/benchmarks.md, "Objects kept per frame"). Guarded by the outbox's lock.
+   * place, ~10 KB survive (docs/benchmarks.md, "Load results on a sixth machine"). Guarded by the
+   * outbox's lock.
    */
   private static final class Last {
     private String epoch;
@@ -187,7 +188,10 @@ final class ProgressOutbox {
     return l == NOTHING || !Objects.equals(l.epoch, e.epoch()) || e.seq() > l.seq;
   }
 
-  /** Sends the stored events of {@code epoch} after {@code afterSeq} and before {@code beforeSeq}, while they follow on. */
+  /**
+   * Sends the stored events of {@code epoch} after {@code afterSeq} and before {@code beforeSeq}, as long
+   * as they follow on one from the other.
+   */
   private void fillGap(String jobId, String epoch, long afterSeq, long beforeSeq) {
     List<ProgressEvent> history;
     try {
