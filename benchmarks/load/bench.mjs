@@ -13,7 +13,7 @@ import { percentile, table } from './lib/report.mjs';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
 const NAMES = { jobprogress: 'jobprogress', jakarta: 'jobprogress, Jakarta layer', seed: 'seed-style Node', socketio: 'Socket.IO 4',
-  seedstore: "seed-style Node behind jobprogress's publish script" };
+  seedstore: "seed-style Node behind jobprogress's publish script", jvm2: 'jobprogress, --java2 / --jvm2' };
 // the benchmarks module's classpath (built by run.sh): LoadPublisher, PublishScriptText
 const benchClasspath = () => `${path.join(repo, 'benchmarks/target/classes')}:${fs.readFileSync(path.join(repo, 'benchmarks/target/cp.txt'), 'utf8').trim()}`;
 let PUBLISH_SCRIPT = ''; // seedstore: the file holding jobprogress's publish script, written once per run
@@ -21,13 +21,15 @@ const SECRET = 'load-benchmark-secret-at-least-32-bytes-long!';
 // the flags docs/operations.md recommends for a connection-heavy server ("JVM flags for a connection-heavy server"); --jvm replaces them
 const RECOMMENDED_JVM = '-Xms32m -Xmx512m -XX:+UseSerialGC -Xmn8m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:TrimNativeHeapInterval=1000';
 let JVM_FLAGS = [];
+let JVM2_FLAGS = []; // system jvm2: the same demo jar on another JVM or with other flags, for an A/B in one run
 // the jobprogress worker (LoadPublisher) is not a connection-heavy server: by default it runs on the JVM's own
 // defaults, as a worker would be deployed; --workerJvm sets its flags ("server" = the server's --jvm flags)
 let WORKER_JVM_FLAGS = [];
 
 function parseArgs(argv) {
-  const o = { connections: 1000, tabs: 2, jobs: 1, rounds: 3, rate: '1000', seconds: 10, inflight: 100, warmup: 0, warmSeconds: 0, batch: 0, workerJvm: '',
-    systems: 'jobprogress,seed,socketio', out: path.join(here, 'results'), doc: '', jvm: RECOMMENDED_JVM, java: 'java' };
+  const o = { connections: 1000, tabs: 2, jobs: 1, rounds: 3, rate: '1000', seconds: 10, inflight: 100, warmup: 0, warmSeconds: 0, batch: 0, workerJvm: '', redisPolicy: 'other',
+    systems: 'jobprogress,seed,socketio', out: path.join(here, 'results'), doc: '', jvm: RECOMMENDED_JVM, java: 'java',
+    jvm2: '', java2: '' };
   for (let i = 0; i < argv.length; i += 2) {
     const k = argv[i].replace(/^--/, '');
     if (!(k in o) || argv[i + 1] === undefined) throw new Error(`bench: unknown option or missing value: ${argv[i]}`);
@@ -40,20 +42,32 @@ function parseArgs(argv) {
   if (o.rates.some((r) => !(r > 0 && r <= 100000))) throw new Error(`bench: --rate must be frames/s in (0, 100000], comma-separated, was "${o.rate}"`);
   o.systems = o.systems.split(',');
   JVM_FLAGS = [...o.jvm.split(/\s+/).filter(Boolean), '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn'];
+  JVM2_FLAGS = o.jvm2 ? [...o.jvm2.split(/\s+/).filter(Boolean), '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn'] : JVM_FLAGS;
+  o.java2 = o.java2 || o.java;
+  if (o.systems.includes('jvm2') && !o.jvm2 && o.java2 === o.java) throw new Error('bench: system jvm2 needs --java2 or --jvm2 (else it is jobprogress again)');
   WORKER_JVM_FLAGS = o.workerJvm === 'server' ? JVM_FLAGS : [...o.workerJvm.split(/\s+/).filter(Boolean), '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn'];
+  if (!['other', 'fifo'].includes(o.redisPolicy)) throw new Error(`bench: --redisPolicy must be other or fifo, was "${o.redisPolicy}"`);
   for (const s of o.systems) if (!NAMES[s]) throw new Error(`bench: unknown system "${s}" (jobprogress, jakarta, seed, seedstore, socketio)`);
-  if (o.batch > 0 && o.systems.some((s) => s !== 'jobprogress' && s !== 'jakarta')) throw new Error('bench: --batch is jobprogress only: add --systems jobprogress');
+  if (o.batch > 0 && o.systems.some((s) => !isJvm(s))) throw new Error('bench: --batch is jobprogress only: add --systems jobprogress');
   return o;
 }
+
+// the HotSpot JIT compilers' thread names, as /proc shows them (15 characters at most)
+const JIT_THREADS = /^C[12] CompilerThre/;
+// the VM thread (where the Serial collector collects, and safepoint operations run) and any GC worker threads
+const VM_THREADS = /^(VM Thread|GC Thread)/;
+
+/** The systems that are the demo jar on a JVM. */
+const isJvm = (system) => system === 'jobprogress' || system === 'jakarta' || system === 'jvm2';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function startSystem(system, redisUrl, port, o) {
   const users = o.connections / o.tabs;
   const env = { PORT: String(port), REDIS_URL: redisUrl, JWT_SECRET: SECRET };
-  if (system === 'jobprogress' || system === 'jakarta') { // the same demo jar; "jakarta": its Jakarta WebSocket transport
-    const server = await procs.start(system, o.java,
-      [...JVM_FLAGS, '-jar', path.join(repo, 'examples/demo-server/target/jobprogress-demo.jar')],
+  if (isJvm(system)) { // the same demo jar; "jakarta": its Jakarta WebSocket transport; "jvm2": --java2 / --jvm2
+    const server = await procs.start(system, system === 'jvm2' ? o.java2 : o.java,
+      [...(system === 'jvm2' ? JVM2_FLAGS : JVM_FLAGS), '-jar', path.join(repo, 'examples/demo-server/target/jobprogress-demo.jar')],
       { env: { ...env, HOST: '127.0.0.1', DEMO_MAX_CONNECTIONS: '0', STATS_TOKEN: 'bench-stats',
         DEMO_WS_TRANSPORT: system === 'jakarta' ? 'jakarta' : 'jetty' }, ready: /listening on/ });
     return { server, url: `ws://127.0.0.1:${port}/ws`, kind: 'ws',
@@ -123,7 +137,7 @@ async function step(worker, pid, redis, stats, conns, rate, seconds, o) {
 
 async function round(system, o) {
   const redisPort = await procs.freePort();
-  const redis = await procs.startRedis(redisPort);
+  const redis = await procs.startRedis(redisPort, o.redisPolicy);
   const redisUrl = `redis://127.0.0.1:${redisPort}`;
   const sys = await startSystem(system, redisUrl, await procs.freePort(), o);
   const pid = sys.server.pid;
@@ -133,7 +147,7 @@ async function round(system, o) {
     const worker = await sys.worker();
     await sleep(1000);
     r.rssIdleMiB = procs.sample(pid).rssKiB / 1024;
-    const liveIdle = system === 'jobprogress' || system === 'jakarta' ? procs.liveHeapBytes(pid) : NaN; // forces a full GC
+    const liveIdle = isJvm(system) ? procs.liveHeapBytes(pid) : NaN; // forces a full GC
     const specs = [];
     for (let i = 0; i < o.connections; i++) {
       const u = Math.floor(i / o.tabs);
@@ -148,10 +162,22 @@ async function round(system, o) {
       await sleep(2000);
     }
     const overflows0 = procs.listenOverflows();
-    const cpuConnect0 = procs.sample(pid).cpuSec;
+    const s0 = procs.sample(pid);
+    const jit0 = isJvm(system) ? procs.threadsCpuSec(pid, JIT_THREADS) : NaN;
+    const vm0 = isJvm(system) ? procs.threadsCpuSec(pid, VM_THREADS) : NaN;
+    const gen0 = process.cpuUsage();
     const c = await connectAll(sys.kind, sys.url, specs, o.inflight, stats, o.batch);
-    // the server's own CPU per handshake: not capped by the generator, which shares the machine
-    r.cpuPerHandshakeUs = (procs.sample(pid).cpuSec - cpuConnect0) / c.conns.length * 1e6;
+    const gen = process.cpuUsage(gen0);
+    const s1 = procs.sample(pid);
+    // the server's own CPU per handshake: not capped by the generator, which shares the machine; of it, the
+    // kernel's part and (JVM) the JIT compilers'; and the generator's own (this process), which bounds
+    // handshakes/s on shared cores: a server at S us per handshake and a generator at G us cannot beat a
+    // peer at P us by more than (P + G) / (S + G)
+    r.cpuPerHandshakeUs = (s1.cpuSec - s0.cpuSec) / c.conns.length * 1e6;
+    r.sysCpuPerHandshakeUs = (s1.sysSec - s0.sysSec) / c.conns.length * 1e6;
+    r.jitCpuPerHandshakeUs = isJvm(system) ? (procs.threadsCpuSec(pid, JIT_THREADS) - jit0) / c.conns.length * 1e6 : NaN;
+    r.vmCpuPerHandshakeUs = isJvm(system) ? (procs.threadsCpuSec(pid, VM_THREADS) - vm0) / c.conns.length * 1e6 : NaN;
+    r.generatorCpuPerHandshakeUs = (gen.user + gen.system) / c.conns.length;
     conns = c.conns;
     r.failedConnects = c.failed;
     r.listenOverflows = procs.listenOverflows() - overflows0;
@@ -208,7 +234,7 @@ async function main() {
   const md = [
     `Run ${started} to ${new Date().toISOString()}; load average (1/5/15 min) ${load0} at the start, ${load1} at the end.`,
     `Machine: ${machine}. Java server: \`${o.java} ${JVM_FLAGS.join(' ')} -jar examples/demo-server/target/jobprogress-demo.jar\` (${(await javaVersion(o.java))}); its worker: \`java ${WORKER_JVM_FLAGS.join(' ')} io.jobprogress.benchmarks.LoadPublisher\`.`,
-    `Command: \`benchmarks/load/run.sh ${process.argv.slice(2).join(' ')}\` (${o.connections} connections = ${o.connections / o.tabs} users x ${o.tabs} tabs, ${o.jobs} job(s) per user, ${o.rates.join(', ')} frames/s for ${o.seconds} s each, <= ${o.inflight} handshakes in flight, ${o.warmup} unmeasured warm-up connect round(s), ${o.warmSeconds} s of unmeasured publishing before the measured rates, ${o.batch > 0 ? `batching opted in with a ${o.batch} ms window (CPU per delivered update; "lost" = connections left behind their job's newest update), ` : ''}${o.rounds} round(s), medians).`,
+    `Command: \`benchmarks/load/run.sh ${process.argv.slice(2).join(' ')}\` (${o.connections} connections = ${o.connections / o.tabs} users x ${o.tabs} tabs, ${o.jobs} job(s) per user, ${o.rates.join(', ')} frames/s for ${o.seconds} s each, <= ${o.inflight} handshakes in flight, ${o.warmup} unmeasured warm-up connect round(s), ${o.warmSeconds} s of unmeasured publishing before the measured rates, ${o.batch > 0 ? `batching opted in with a ${o.batch} ms window (CPU per delivered update; "lost" = connections left behind their job's newest update), ` : ''}${o.redisPolicy === 'fifo' ? 'every redis-server at SCHED_FIFO (chrt -f 10), ' : ''}${o.rounds} round(s), medians).`,
     '',
     table(results, NAMES, o.rates),
   ].join('\n');

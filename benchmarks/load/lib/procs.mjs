@@ -73,11 +73,17 @@ export async function stopAll() {
   await Promise.all([...children].map(stop));
 }
 
-export async function startRedis(port) {
+/**
+ * Starts a redis-server on port. policy 'fifo' moves it to SCHED_FIFO (`chrt -f -p 10`, needs root or
+ * CAP_SYS_NICE): no ordinary process can then take its core in the middle of a command, as if it had a core
+ * of its own; 'other' (the default) leaves it to the ordinary scheduler like everything else.
+ */
+export async function startRedis(port, policy = 'other') {
   const redis = await start(`redis-${port}`, 'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
     { ready: /Ready to accept connections/ });
   redis.port = port; // for redisCli
+  if (policy === 'fifo') execFileSync('chrt', ['-f', '-a', '-p', '10', String(redis.pid)]); // -a: every thread
   return redis;
 }
 
@@ -106,8 +112,23 @@ export function sample(pid) {
   const rssKiB = Number(/VmRSS:\s+(\d+)/.exec(status)[1]);
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
   const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // f[0] is field 3 (state)
-  const cpuSec = (Number(f[11]) + Number(f[12])) / CLK_TCK; // fields 14 utime, 15 stime
-  return { rssKiB, cpuSec };
+  const userSec = Number(f[11]) / CLK_TCK; // field 14 utime
+  const sysSec = Number(f[12]) / CLK_TCK; // field 15 stime: in the kernel (system calls, the network stack run for them)
+  return { rssKiB, cpuSec: userSec + sysSec, userSec, sysSec };
+}
+
+/** CPU seconds (utime + stime) of the threads of pid whose name matches re, e.g. the JIT compilers'. */
+export function threadsCpuSec(pid, re) {
+  let sum = 0;
+  for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+    try {
+      if (!re.test(fs.readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim())) continue;
+      const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      sum += (Number(f[11]) + Number(f[12])) / CLK_TCK;
+    } catch { /* the thread ended meanwhile */ }
+  }
+  return sum;
 }
 
 /** TcpExt ListenOverflows of this network namespace (SYNs dropped because a listen queue was full). */

@@ -15,6 +15,10 @@ export function percentile(arr, n, p) {
 const BASE = [
   ['handshakes/s (connect + JWT verify + connected)', 'handshakesPerSec', 0, ''],
   ['server CPU per handshake', 'cpuPerHandshakeUs', 0, ' us'],
+  ['of it in the kernel (stime)', 'sysCpuPerHandshakeUs', 0, ' us'],
+  ['of it in the JIT compiler threads (JVM only)', 'jitCpuPerHandshakeUs', 0, ' us'],
+  ['of it in the VM thread and GC threads (Serial collections, safepoints; JVM only)', 'vmCpuPerHandshakeUs', 0, ' us'],
+  ['generator CPU per handshake (bounds handshakes/s: it shares the cores)', 'generatorCpuPerHandshakeUs', 0, ' us'],
   ['connect p50', 'connectP50', 1, ' ms'],
   ['connect p99', 'connectP99', 1, ' ms'],
   ['failed connects', 'failedConnects', 0, ''],
