@@ -47,7 +47,7 @@ function parseArgs(argv) {
   if (o.systems.includes('jvm2') && !o.jvm2 && o.java2 === o.java) throw new Error('bench: system jvm2 needs --java2 or --jvm2 (else it is jobprogress again)');
   WORKER_JVM_FLAGS = o.workerJvm === 'server' ? JVM_FLAGS : [...o.workerJvm.split(/\s+/).filter(Boolean), '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn'];
   if (!['other', 'fifo'].includes(o.redisPolicy)) throw new Error(`bench: --redisPolicy must be other or fifo, was "${o.redisPolicy}"`);
-  for (const s of o.systems) if (!NAMES[s]) throw new Error(`bench: unknown system "${s}" (jobprogress, jakarta, seed, seedstore, socketio)`);
+  for (const s of o.systems) if (!NAMES[s]) throw new Error(`bench: unknown system "${s}" (jobprogress, jakarta, jvm2, seed, seedstore, socketio)`);
   if (o.batch > 0 && o.systems.some((s) => !isJvm(s))) throw new Error('bench: --batch is jobprogress only: add --systems jobprogress');
   return o;
 }
@@ -170,9 +170,9 @@ async function round(system, o) {
     const gen = process.cpuUsage(gen0);
     const s1 = procs.sample(pid);
     // the server's own CPU per handshake: not capped by the generator, which shares the machine; of it, the
-    // kernel's part and (JVM) the JIT compilers'; and the generator's own (this process), which bounds
-    // handshakes/s on shared cores: a server at S us per handshake and a generator at G us cannot beat a
-    // peer at P us by more than (P + G) / (S + G)
+    // kernel's part and (JVM) the JIT compilers' and VM/GC threads'; and the generator's own (this process):
+    // when the cores are what limits both rounds, a server at S us per handshake beats a peer at P us by at
+    // most (P + G) / (S + G) in handshakes/s, with the generator at G us
     r.cpuPerHandshakeUs = (s1.cpuSec - s0.cpuSec) / c.conns.length * 1e6;
     r.sysCpuPerHandshakeUs = (s1.sysSec - s0.sysSec) / c.conns.length * 1e6;
     r.jitCpuPerHandshakeUs = isJvm(system) ? (procs.threadsCpuSec(pid, JIT_THREADS) - jit0) / c.conns.length * 1e6 : NaN;
@@ -233,7 +233,7 @@ async function main() {
   const load1 = os.loadavg().map((x) => x.toFixed(2)).join(' ');
   const md = [
     `Run ${started} to ${new Date().toISOString()}; load average (1/5/15 min) ${load0} at the start, ${load1} at the end.`,
-    `Machine: ${machine}. Java server: \`${o.java} ${JVM_FLAGS.join(' ')} -jar examples/demo-server/target/jobprogress-demo.jar\` (${(await javaVersion(o.java))}); its worker: \`java ${WORKER_JVM_FLAGS.join(' ')} io.jobprogress.benchmarks.LoadPublisher\`.`,
+    `Machine: ${machine}. Java server: \`${o.java} ${JVM_FLAGS.join(' ')} -jar examples/demo-server/target/jobprogress-demo.jar\` (${(await javaVersion(o.java))}); its worker: \`java ${WORKER_JVM_FLAGS.join(' ')} io.jobprogress.benchmarks.LoadPublisher\`.${o.systems.includes('jvm2') ? ` System jvm2: \`${o.java2} ${JVM2_FLAGS.join(' ')}\` (${(await javaVersion(o.java2))}), the same jar and worker.` : ''}`,
     `Command: \`benchmarks/load/run.sh ${process.argv.slice(2).join(' ')}\` (${o.connections} connections = ${o.connections / o.tabs} users x ${o.tabs} tabs, ${o.jobs} job(s) per user, ${o.rates.join(', ')} frames/s for ${o.seconds} s each, <= ${o.inflight} handshakes in flight, ${o.warmup} unmeasured warm-up connect round(s), ${o.warmSeconds} s of unmeasured publishing before the measured rates, ${o.batch > 0 ? `batching opted in with a ${o.batch} ms window (CPU per delivered update; "lost" = connections left behind their job's newest update), ` : ''}${o.redisPolicy === 'fifo' ? 'every redis-server at SCHED_FIFO (chrt -f 10), ' : ''}${o.rounds} round(s), medians).`,
     '',
     table(results, NAMES, o.rates),

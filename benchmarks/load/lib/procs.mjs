@@ -75,8 +75,9 @@ export async function stopAll() {
 
 /**
  * Starts a redis-server on port. policy 'fifo' moves it to SCHED_FIFO (`chrt -f -p 10`, needs root or
- * CAP_SYS_NICE): no ordinary process can then take its core in the middle of a command, as if it had a core
- * of its own; 'other' (the default) leaves it to the ordinary scheduler like everything else.
+ * CAP_SYS_NICE): no ordinary process can then take its core in the middle of a command (it still shares the
+ * cores, and takes one from whatever runs there whenever it wakes); 'other' (the default) leaves it to the
+ * ordinary scheduler like everything else.
  */
 export async function startRedis(port, policy = 'other') {
   const redis = await start(`redis-${port}`, 'redis-server',
