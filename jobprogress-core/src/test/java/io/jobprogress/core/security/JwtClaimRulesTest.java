@@ -106,6 +106,30 @@ class JwtClaimRulesTest {
   }
 
   @Test
+  void critHeaderSetToNullIsRefused() throws Exception {
+    // nimbus drops a null member when it parses the header: the verifier must still see it
+    assertRefused(KEY.signRaw(",\"crit\":null", AttackFixture.validWith("sub", "\"alice\"")), "crit");
+    assertRefused(KEY.signRaw(", \"crit\" : null ", AttackFixture.validWith("sub", "\"alice\"")), "crit");
+  }
+
+  @Test
+  void critHeaderNamedWithUnicodeEscapesIsRefused() throws Exception {
+    // JSON may spell the name with escapes: the header text then never contains the word crit
+    assertRefused(KEY.signRaw(",\"cr\\u0069t\":null", AttackFixture.validWith("sub", "\"alice\"")), "crit");
+    assertRefused(KEY.signRaw(",\"\\u0063\\u0072\\u0069\\u0074\":[]", AttackFixture.validWith("sub", "\"alice\"")),
+        "crit");
+  }
+
+  @Test
+  void aHeaderMemberThatOnlyLooksLikeCritIsAccepted() throws Exception {
+    // the word in a value, an escape in another member's value: no crit member, so the token is good
+    assertEquals("alice", verifier.verify(KEY.signRaw(",\"kid\":\"crit\"", AttackFixture.validWith("sub", "\"alice\"")))
+        .userId());
+    assertEquals("alice", verifier.verify(KEY.signRaw(",\"x-note\":\"caf\\u00e9\"",
+        AttackFixture.validWith("sub", "\"alice\""))).userId());
+  }
+
+  @Test
   void everyRuleHoldsForRs256Too() throws Exception {
     JwtTokenVerifier rs = AttackFixture.RS256.verifier();
     for (String bad : new String[] {
