@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import jwt from 'jsonwebtoken';
 import * as procs from './lib/procs.mjs';
-import { Stats, behindLatest, connectAll, subscribeAll } from './lib/clients.mjs';
+import { Stats, behindLatest, connectAll, subscribeAll, useClient } from './lib/clients.mjs';
 import { percentile, table } from './lib/report.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -29,7 +29,7 @@ let WORKER_JVM_FLAGS = [];
 function parseArgs(argv) {
   const o = { connections: 1000, tabs: 2, jobs: 1, rounds: 3, rate: '1000', seconds: 10, inflight: 100, warmup: 0, warmSeconds: 0, batch: 0, workerJvm: '', redisPolicy: 'other',
     systems: 'jobprogress,seed,socketio', out: path.join(here, 'results'), doc: '', jvm: RECOMMENDED_JVM, java: 'java',
-    jvm2: '', java2: '' };
+    jvm2: '', java2: '', client: 'wire' };
   for (let i = 0; i < argv.length; i += 2) {
     const k = argv[i].replace(/^--/, '');
     if (!(k in o) || argv[i + 1] === undefined) throw new Error(`bench: unknown option or missing value: ${argv[i]}`);
@@ -46,6 +46,7 @@ function parseArgs(argv) {
   o.java2 = o.java2 || o.java;
   if (o.systems.includes('jvm2') && !o.jvm2 && o.java2 === o.java) throw new Error('bench: system jvm2 needs --java2 or --jvm2 (else it is jobprogress again)');
   WORKER_JVM_FLAGS = o.workerJvm === 'server' ? JVM_FLAGS : [...o.workerJvm.split(/\s+/).filter(Boolean), '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn'];
+  useClient(o.client);
   if (!['other', 'fifo'].includes(o.redisPolicy)) throw new Error(`bench: --redisPolicy must be other or fifo, was "${o.redisPolicy}"`);
   for (const s of o.systems) if (!NAMES[s]) throw new Error(`bench: unknown system "${s}" (jobprogress, jakarta, jvm2, seed, seedstore, socketio)`);
   if (o.batch > 0 && o.systems.some((s) => !isJvm(s))) throw new Error('bench: --batch is jobprogress only: add --systems jobprogress');
@@ -234,7 +235,7 @@ async function main() {
   const md = [
     `Run ${started} to ${new Date().toISOString()}; load average (1/5/15 min) ${load0} at the start, ${load1} at the end.`,
     `Machine: ${machine}. Java server: \`${o.java} ${JVM_FLAGS.join(' ')} -jar examples/demo-server/target/jobprogress-demo.jar\` (${(await javaVersion(o.java))}); its worker: \`java ${WORKER_JVM_FLAGS.join(' ')} io.jobprogress.benchmarks.LoadPublisher\`.${o.systems.includes('jvm2') ? ` System jvm2: \`${o.java2} ${JVM2_FLAGS.join(' ')}\` (${(await javaVersion(o.java2))}), the same jar and worker.` : ''}`,
-    `Command: \`benchmarks/load/run.sh ${process.argv.slice(2).join(' ')}\` (${o.connections} connections = ${o.connections / o.tabs} users x ${o.tabs} tabs, ${o.jobs} job(s) per user, ${o.rates.join(', ')} frames/s for ${o.seconds} s each, <= ${o.inflight} handshakes in flight, ${o.warmup} unmeasured warm-up connect round(s), ${o.warmSeconds} s of unmeasured publishing before the measured rates, ${o.batch > 0 ? `batching opted in with a ${o.batch} ms window (CPU per delivered update; "lost" = connections left behind their job's newest update), ` : ''}${o.redisPolicy === 'fifo' ? 'every redis-server at SCHED_FIFO (chrt -f 10), ' : ''}${o.rounds} round(s), medians).`,
+    `Command: \`benchmarks/load/run.sh ${process.argv.slice(2).join(' ')}\` (${o.connections} connections = ${o.connections / o.tabs} users x ${o.tabs} tabs, ${o.jobs} job(s) per user, ${o.rates.join(', ')} frames/s for ${o.seconds} s each, <= ${o.inflight} handshakes in flight, ${o.warmup} unmeasured warm-up connect round(s), ${o.warmSeconds} s of unmeasured publishing before the measured rates, ${o.batch > 0 ? `batching opted in with a ${o.batch} ms window (CPU per delivered update; "lost" = connections left behind their job's newest update), ` : ''}${o.redisPolicy === 'fifo' ? 'every redis-server at SCHED_FIFO (chrt -f 10), ' : ''}plain WebSocket clients ${o.client === 'ws' ? 'from the `ws` package' : 'from lib/wire.mjs'}, ${o.rounds} round(s), medians).`,
     '',
     table(results, NAMES, o.rates),
   ].join('\n');

@@ -1,9 +1,19 @@
 // The load generator's clients: N authenticated connections (users x tabs), each subscribed to its user's
 // jobs. "ws" speaks the jobprogress contract (peers A and B); "socketio" uses socket.io-client (peer C).
+// Plain WebSocket connections use the lean client in wire.mjs unless useClient('ws') picked the `ws` package.
 // Every progress frame whose message is "b <n> <sendEpochMicros>" is counted: latency, per-job count,
 // and cross-user frames (a frame for a job that is not this connection's user's).
 import WebSocket from 'ws';
 import { io } from 'socket.io-client';
+import { WireSocket } from './wire.mjs';
+
+let wsPackage = false; // true: plain WebSocket connections use the `ws` package's client
+
+/** Which client plain WebSocket connections use: 'wire' (wire.mjs, the default) or 'ws' (the `ws` package). */
+export function useClient(name) {
+  if (name !== 'wire' && name !== 'ws') throw new Error(`bench: --client must be wire or ws, was "${name}"`);
+  wsPackage = name === 'ws';
+}
 
 const nowMicros = () => (performance.timeOrigin + performance.now()) * 1000;
 
@@ -36,6 +46,17 @@ function onProgress(conn, stats, f) {
   if (stats.n < stats.lat.length) stats.lat[stats.n++] = (t - Number(sentStr)) / 1000; // ms
 }
 
+let lastUrl = null; // the URL last parsed for the lean client, and its parts (every connection of a round shares it)
+let lastParts = null;
+function parsed(url) {
+  if (url !== lastUrl) {
+    const u = new URL(url);
+    lastParts = { host: u.hostname, port: Number(u.port), path: u.pathname };
+    lastUrl = url;
+  }
+  return lastParts;
+}
+
 /**
  * Opens one connection; resolves with the connection once "connected" arrived (with batchMs > 0, a
  * jobprogress connection first opts in to batching and resolves at the server's "options" answer).
@@ -58,20 +79,33 @@ function open(kind, url, token, userId, jobs, stats, batchMs) {
       s.on('progress', (f) => onProgress(conn, stats, f));
       return;
     }
-    const ws = new WebSocket(`${url}?token=${encodeURIComponent(token)}`, { perMessageDeflate: false });
-    conn.close = () => ws.terminate();
-    conn.subscribe = (jobId) => ws.send(JSON.stringify({ type: 'subscribe', data: { jobId } }));
-    ws.on('error', fail);
-    ws.on('unexpected-response', (_req, res) => fail(new Error(`HTTP ${res.statusCode}`)));
-    ws.on('message', (data) => {
+    const onMessage = (data) => {
       const f = JSON.parse(data);
       if (f.type === 'progress') onProgress(conn, stats, f);
       else if (f.type === 'batch') { stats.batchFrames++; for (const e of f.events) onProgress(conn, stats, e); }
-      else if (f.type === 'connected' && batchMs > 0) ws.send(JSON.stringify({ type: 'options', data: { batch: true, batchWindowMs: batchMs } }));
+      else if (f.type === 'connected' && batchMs > 0) conn.send(JSON.stringify({ type: 'options', data: { batch: true, batchWindowMs: batchMs } }));
       else if (f.type === 'connected' || f.type === 'options') done();
       else if (f.type === 'subscribed') subscribed();
       else if (f.type === 'error') stats.errors++;
-    });
+    };
+    if (wsPackage) {
+      const ws = new WebSocket(`${url}?token=${encodeURIComponent(token)}`, { perMessageDeflate: false });
+      conn.send = (text) => ws.send(text);
+      conn.close = () => ws.terminate();
+      ws.on('error', fail);
+      ws.on('unexpected-response', (_req, res) => fail(new Error(`HTTP ${res.statusCode}`)));
+      ws.on('message', onMessage);
+      ws.on('close', (code, reason) => fail(new Error(`closed: ${code} ${reason}`))); // no-op once connected
+    } else {
+      const u = parsed(url);
+      const ws = new WireSocket(u.host, u.port, `${u.path}?token=${encodeURIComponent(token)}`);
+      conn.send = (text) => ws.send(text);
+      conn.close = () => ws.terminate();
+      ws.onError = fail;
+      ws.onMessage = onMessage;
+      ws.onClose = (code, reason) => fail(new Error(`closed: ${code} ${reason}`)); // no-op once connected
+    }
+    conn.subscribe = (jobId) => conn.send(JSON.stringify({ type: 'subscribe', data: { jobId } }));
   });
 }
 
