@@ -18,10 +18,10 @@ import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * The bounded buffer and sender behind {@link RedisPublisher#publishAsync}; the policy is documented
- * there. One thread ({@code jobprogress-redis-send}) takes up to {@link #MAX_BATCH} queued calls and sends
- * them as one pipeline of EVALSHAs, in queue order. Under light load a batch is one call; under load
- * batches grow and share round trips. While Redis is away the batch is retried (same event ids, so
- * nothing is applied twice) until it is stored; a call whose retry window passed fails on the way.
+ * there. One thread ({@code jobprogress-redis-send}) takes queued calls ({@link #batchSize} of them at
+ * most) and sends them as one pipeline of EVALSHAs, in queue order. Under light load a batch is one call;
+ * under load batches grow and share round trips. While Redis is away the batch is retried (same event ids,
+ * so nothing is applied twice) until it is stored; a call whose retry window passed fails on the way.
  *
  * <p>On a Redis Cluster the calls of a batch go one after the other (their keys span slots and nodes), each
  * followed by its user index update ({@link RedisPublisher#indexUser}); a repeated batch is harmless there
@@ -37,7 +37,12 @@ import redis.clients.jedis.exceptions.JedisException;
  * store what it holds, then interrupts it and waits up to 5 s more for it to end.
  */
 final class AsyncPublishQueue {
+  /** The most calls one pipeline carries, taken when the queue is deep ({@link #batchSize}). */
   static final int MAX_BATCH = 128;
+  /** The most calls one pipeline carries while the queue is shallow ({@link #batchSize}). */
+  static final int SHALLOW_BATCH = 16;
+  /** Queued calls above which the queue is deep ({@link #batchSize}). */
+  static final int DEEP_QUEUE = 32;
   private static final Logger log = LoggerFactory.getLogger(AsyncPublishQueue.class);
 
   private static final class Pending {
@@ -156,6 +161,20 @@ final class AsyncPublishQueue {
 
   // ------------------------------------------------------------------ sender thread
 
+  /**
+   * How many of {@code queued} waiting calls the next pipeline takes at most: {@link #SHALLOW_BATCH} while
+   * no more than {@link #DEEP_QUEUE} wait, else {@link #MAX_BATCH}. Redis runs every command it read from a
+   * connection in one go and only then writes out what those scripts PUBLISHed (and the replies), so a
+   * pipeline of N scripts (~20 us each) holds back its first event's delivery by N scripts' time: 128 of
+   * them ~2.5 ms. A shallow queue (the sender is keeping up, and a stall of a few ms left a short backlog)
+   * goes in pipelines of 16 (~0.3 ms); a deep one means the publisher is saturated, where round trips
+   * decide throughput, so it goes 128 at a time. Measured in the load benchmark at 10,000 publishes/s and
+   * with {@code PublishBenchmark} at saturation (docs/benchmarks.md, "Load results on an eighth machine").
+   */
+  static int batchSize(int queued) {
+    return queued > DEEP_QUEUE ? MAX_BATCH : SHALLOW_BATCH;
+  }
+
   private void loop() {
     List<Pending> batch = new ArrayList<>(MAX_BATCH);
     while (true) {
@@ -173,7 +192,8 @@ final class AsyncPublishQueue {
         if (queue.isEmpty() || abandoned) {
           return;
         }
-        while (!queue.isEmpty() && batch.size() < MAX_BATCH) {
+        int take = batchSize(queue.size());
+        while (!queue.isEmpty() && batch.size() < take) {
           batch.add(queue.poll());
         }
         inFlight = batch.size();

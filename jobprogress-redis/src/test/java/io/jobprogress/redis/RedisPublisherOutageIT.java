@@ -169,6 +169,29 @@ class RedisPublisherOutageIT {
   }
 
   @Test
+  void aDeepAsyncBacklogIsStoredWholeAndInCallOrderAfterARestart() throws Exception {
+    // far more than AsyncPublishQueue.DEEP_QUEUE wait when Redis is back: the sender takes them MAX_BATCH at a
+    // time while the queue is deep and SHALLOW_BATCH at a time for the rest; every one is stored, in order
+    RedisPublisher p = publisher(Duration.ofSeconds(20), 1000);
+    List<String> jobs = List.of("deep-a-" + System.nanoTime(), "deep-b-" + System.nanoTime(), "deep-c-" + System.nanoTime());
+    int n = 2 * AsyncPublishQueue.MAX_BATCH + AsyncPublishQueue.SHALLOW_BATCH + 5;
+    redis.kill();
+    List<CompletableFuture<ProgressEvent>> futures = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      futures.add(p.publishAsync(step(jobs.get(i % 3), (i / 3) % 101)));
+    }
+    redis.restart();
+    for (int i = 0; i < n; i++) {
+      ProgressEvent stored = futures.get(i).get(30, TimeUnit.SECONDS);
+      assertEquals(jobs.get(i % 3), stored.jobId());
+      assertEquals(i / 3 + 1, stored.seq(), "call " + i + " got its job's next seq");
+    }
+    for (int k = 0; k < 3; k++) {
+      assertEquals((n - 1 - k) / 3 + 1, reader().latest(jobs.get(k)).orElseThrow().seq(), "the last call is the snapshot");
+    }
+  }
+
+  @Test
   void aFullAsyncBufferKeepsEachJobsLatestUpdateRefusesLoudlyAndNeverDropsATerminal() throws Exception {
     RedisPublisher p = publisher(Duration.ofSeconds(30), 3);
     String a = "full-a-" + System.nanoTime();
