@@ -128,7 +128,9 @@ public final class RedisServerProcess implements AutoCloseable, BeforeAllCallbac
         Thread.sleep(20);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        break;
+        process.destroyForcibly();
+        throw new IllegalStateException("interrupted while redis-server on port " + port
+            + " was starting; stopped it");
       }
     }
     process.destroyForcibly();

@@ -40,7 +40,11 @@ class RedisRestartDemoIT {
 
   @AfterEach
   void stop() throws Exception {
-    later.shutdownNow();
+    // let a restart or resume the test scheduled run to its end: the test can finish while a restart is
+    // still waiting for the new redis-server's PING (the publisher got through first), and interrupting it
+    // then stops that server, so the resume below signalled a dead pid ("kill -CONT failed with 1")
+    later.shutdown();
+    assertTrue(later.awaitTermination(30, TimeUnit.SECONDS), "the scheduled restart or resume finished");
     for (DemoProcess p : new DemoProcess[] {watcher, demo}) {
       if (p != null) {
         p.close();
