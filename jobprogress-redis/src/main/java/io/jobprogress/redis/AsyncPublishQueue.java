@@ -163,13 +163,14 @@ final class AsyncPublishQueue {
 
   /**
    * How many of {@code queued} waiting calls the next pipeline takes at most: {@link #SHALLOW_BATCH} while
-   * no more than {@link #DEEP_QUEUE} wait, else {@link #MAX_BATCH}. Redis runs every command it read from a
-   * connection in one go and only then writes out what those scripts PUBLISHed (and the replies), so a
-   * pipeline of N scripts (~20 us each) holds back its first event's delivery by N scripts' time: 128 of
-   * them ~2.5 ms. A shallow queue (the sender is keeping up, and a stall of a few ms left a short backlog)
-   * goes in pipelines of 16 (~0.3 ms); a deep one means the publisher is saturated, where round trips
-   * decide throughput, so it goes 128 at a time. Measured in the load benchmark at 10,000 publishes/s and
-   * with {@code PublishBenchmark} at saturation (docs/benchmarks.md, "Load results on an eighth machine").
+   * no more than {@link #DEEP_QUEUE} wait, else {@link #MAX_BATCH}. Redis runs every command of one read
+   * from a connection (up to 16 KB: ~28 publish scripts of ~570 bytes and ~20 us) and only then writes out
+   * what those scripts PUBLISHed, so the first event of a long pipeline waits ~0.6 ms for the rest of its
+   * read.
+   * A shallow queue (the sender is keeping up, and a stall of a few ms left a short backlog) goes in
+   * pipelines of 16 (~0.3 ms); a deep one means the publisher is saturated, where round trips decide
+   * throughput, so it goes 128 at a time. Measured in the load benchmark at 10,000 publishes/s and with
+   * {@code PublishBenchmark} at saturation (docs/benchmarks.md, "Load results on an eighth machine").
    */
   static int batchSize(int queued) {
     return queued > DEEP_QUEUE ? MAX_BATCH : SHALLOW_BATCH;
