@@ -19,19 +19,21 @@ import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Over Jetty's WebSocket core a connection's text frames go straight to Jetty's frame queue of the
- * connection when nothing has to transform them ({@link JettyFrameHandler#sendText}), and through the
- * session's layers when something does: permessage-deflate, or a frame above the frame limit, which Jetty
- * fragments. Either way every frame arrives whole and in order, and nothing is written after the close
- * frame. The frame limit here is the smallest allowed ({@link TransportSettings#MIN_FRAME_BYTES}, so Jetty's
- * is 512 bytes): an ordinary progress frame fits, one with a message of {@link ProgressEvent#MAX_MESSAGE}
- * (1,024) characters does not.
+ * Over Jetty's WebSocket core a connection's text frames and pongs go straight to the connection's end
+ * point when nothing has to transform them ({@link JettyFrameHandler#sendText}, {@link DirectFrameWriter}),
+ * and through the session's layers when something does (permessage-deflate). Either way every frame arrives
+ * whole and in order, a frame above the frame limit in fragments, and nothing is written after the close
+ * frame; Jetty's own close frames (its reply to the client's close) still arrive while frames are being
+ * written. The frame limit here is the smallest allowed ({@link TransportSettings#MIN_FRAME_BYTES}, so
+ * Jetty's is 512 bytes): an ordinary progress frame fits, one with a message of
+ * {@link ProgressEvent#MAX_MESSAGE} (1,024) characters does not.
  */
 class JettyDirectSendIT {
   private static final AtomicLong ids = new AtomicLong();
@@ -57,10 +59,10 @@ class JettyDirectSendIT {
   }
 
   @Test
-  void aPlainConnectionSendsStraightToJettysFrameQueueAndGetsEveryFrameInOrder() throws IOException {
+  void aPlainConnectionSendsStraightToItsEndPointAndGetsEveryFrameInOrder() throws IOException {
     try (Tab tab = subscribedTab(false)) {
       RawWebSocketClient plain = tab.client();
-      assertTrue(handlerOf(tab.user()).sendsDirect(), "no extension, so frames skip the session's layers");
+      assertTrue(handlerOf(tab.user()).sendsDirect(), "no extension, so frames skip the session and the flusher");
       for (int p = 1; p <= 50; p++) {
         tab.publish(p, "step " + p);
       }
@@ -90,7 +92,7 @@ class JettyDirectSendIT {
   }
 
   @Test
-  void aFrameAboveTheFrameLimitIsFragmentedThroughTheSessionAndTheNextOneStillFollowsIt() throws IOException {
+  void aFrameAboveTheFrameLimitIsFragmentedAndTheNextOneStillFollowsIt() throws IOException {
     try (Tab tab = subscribedTab(false)) {
       RawWebSocketClient plain = tab.client();
       assertTrue(handlerOf(tab.user()).sendsDirect());
@@ -121,6 +123,130 @@ class JettyDirectSendIT {
       assertEquals(new RecordingClient.Close(1001, "going_away"), plain.awaitClose());
       assertEquals(0, plain.pendingFrames(), "a frame after the close frame");
     }
+  }
+
+  @Test
+  void pingsAmidUpdatesAreAnsweredAndTheUpdatesStillArriveInOrderUpToTheLast() throws Exception {
+    try (Tab tab = subscribedTab(false)) {
+      RawWebSocketClient plain = tab.client();
+      assertTrue(handlerOf(tab.user()).sendsDirect());
+      int updates = 300;
+      Thread publisher = new Thread(() -> {
+        for (int p = 1; p <= updates; p++) {
+          tab.publish(p % 101, "step " + p);
+        }
+      });
+      publisher.start();
+      int pings = 30;
+      for (int i = 1; i <= pings; i++) {
+        plain.sendPing(new byte[] {(byte) i});
+      }
+      publisher.join();
+      // an update that waits behind a pong may be replaced by a newer one (the send queue is latest-wins per
+      // job), so not every update arrives; those that do arrive in order, and the last one does
+      long seq = 1; // queued was seq 1
+      String message = "";
+      while (!message.equals("step " + updates)) {
+        JsonObject frame = plain.assertFrame("progress");
+        long s = frame.get("seq").getAsLong();
+        assertTrue(s > seq, () -> "out of order: " + frame);
+        seq = s;
+        message = frame.get("message").getAsString();
+      }
+      // pongs may be answered for the newest ping only (RFC 6455 5.5.3), never out of order, and the last
+      // ping always is
+      int last = 0;
+      while (last < pings) {
+        byte[] pong = plain.nextPong();
+        assertTrue(pong != null && pong.length == 1, "the pong of ping " + pings + " after " + last);
+        assertTrue(pong[0] > last, () -> "a pong out of order: " + pong[0]);
+        last = pong[0];
+      }
+    }
+  }
+
+  @Test
+  void aClientCloseAmidUpdatesIsAnsweredWithJettysCloseFrame() throws Exception {
+    try (Tab tab = subscribedTab(false)) {
+      RawWebSocketClient plain = tab.client();
+      assertTrue(handlerOf(tab.user()).sendsDirect());
+      AtomicBoolean stop = new AtomicBoolean();
+      Thread publisher = new Thread(() -> {
+        for (int p = 1; !stop.get() && p <= 100_000; p++) {
+          tab.publish(p % 101, "step " + p);
+        }
+      });
+      publisher.start();
+      try {
+        assertTrue(plain.awaitReceived(50), "updates flowing");
+        plain.sendClose(1000);
+        // the reply is written by Jetty's flusher while the writer may be mid-frame: it must not be lost
+        assertEquals(1000, plain.awaitClose().code());
+      } finally {
+        stop.set(true);
+        publisher.join();
+      }
+    }
+  }
+
+  @Test
+  void aClientCloseWhileAWriteIsStalledIsAnsweredOnceTheWriteFinishes() throws Exception {
+    try (Tab tab = stalledTab()) {
+      tab.client().sendClose(1000);
+      JettyFrameHandler handler = handlerOf(tab.user());
+      await().atMost(RecordingClient.WAIT).until(() -> !handler.coreSession().isInputOpen());
+      // Jetty's reply may only be written after the stalled frame, else it collides with it and is lost
+      tab.client().resume();
+      assertEquals(1000, tab.client().awaitClose().code());
+    }
+  }
+
+  @Test
+  void aServerCloseWhileAWriteIsStalledIsWrittenOnceTheWriteFinishes() throws Exception {
+    try (Tab tab = stalledTab()) {
+      CompletableFuture<Void> handedOver = new CompletableFuture<>();
+      handlerOf(tab.user()).close(CloseReason.GOING_AWAY, () -> handedOver.complete(null));
+      tab.client().resume();
+      assertEquals(new RecordingClient.Close(1001, "going_away"), tab.client().awaitClose());
+      handedOver.get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void invalidUtf8WhileAWriteIsStalledClosesWith1007OnceTheWriteFinishes() throws Exception {
+    try (Tab tab = stalledTab()) {
+      tab.client().sendText(new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'});
+      JettyFrameHandler handler = handlerOf(tab.user());
+      // the failure that makes Jetty close waits for the stalled write, and no frame follows it
+      await().atMost(RecordingClient.WAIT).until(handler::directWritesClosed);
+      tab.client().resume();
+      assertEquals(1007, tab.client().awaitClose().code());
+    }
+  }
+
+  /**
+   * A subscribed tab whose client stopped reading while updates kept coming, until the socket buffers were
+   * full: a write is in flight and the next update waits behind it.
+   */
+  private Tab stalledTab() throws Exception {
+    Tab tab = subscribedTab(false);
+    assertTrue(handlerOf(tab.user()).sendsDirect());
+    SessionConnection connection = connectionOf(tab.user());
+    tab.client().pause();
+    AtomicBoolean stop = new AtomicBoolean();
+    Thread publisher = new Thread(() -> {
+      for (int p = 1; !stop.get(); p++) {
+        tab.publish(p % 101, "step " + p + " " + "x".repeat(200));
+      }
+    });
+    publisher.start();
+    try {
+      await().atMost(RecordingClient.WAIT).until(() -> connection.queuedFrames() > 0);
+    } finally {
+      stop.set(true);
+      publisher.join();
+    }
+    return tab;
   }
 
   /** A new user's connection (offering permessage-deflate when asked), subscribed to a new job of theirs. */
@@ -167,6 +293,12 @@ class JettyDirectSendIT {
     public void close() throws IOException {
       client.close();
     }
+  }
+
+  /** The pipeline of {@code user}'s one open connection. */
+  private SessionConnection connectionOf(String user) {
+    await().until(() -> ws.supervisor().watched().stream().anyMatch(c -> c.userId().equals(user)));
+    return ws.supervisor().watched().stream().filter(c -> c.userId().equals(user)).findFirst().orElseThrow();
   }
 
   /** The Jetty handler of {@code user}'s one open connection. */

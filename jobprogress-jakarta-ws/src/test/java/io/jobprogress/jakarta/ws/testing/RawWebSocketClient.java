@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +46,10 @@ public final class RawWebSocketClient implements AutoCloseable {
   private final Socket socket;
   private final OutputStream out;
   private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+  // payloads of the pongs received, oldest first
+  // while set and not counted down, the reader reads nothing more (set by pause, counted down by resume)
+  private volatile CountDownLatch paused;
+  private final BlockingQueue<byte[]> pongs = new LinkedBlockingQueue<>();
   private final CompletableFuture<RecordingClient.Close> closed = new CompletableFuture<>();
   // data frames on the wire (a fragmented message counts each fragment): written by the reader thread
   private final AtomicInteger dataFrames = new AtomicInteger();
@@ -147,6 +152,10 @@ public final class RawWebSocketClient implements AutoCloseable {
     boolean rsv1 = false;
     try {
       while (true) {
+        CountDownLatch p = paused;
+        if (p != null) {
+          p.await();
+        }
         int b0 = in.readUnsignedByte();
         int b1 = in.readUnsignedByte();
         long len = b1 & 0x7f;
@@ -164,6 +173,9 @@ public final class RawWebSocketClient implements AutoCloseable {
           closed.complete(new RecordingClient.Close(code, reason));
           return;
         }
+        if (opcode == 0xA) {
+          pongs.add(payload);
+        }
         if (opcode == 0x1 || opcode == 0x0) {
           dataFrames.incrementAndGet();
           if (opcode == 0x1) {
@@ -180,6 +192,8 @@ public final class RawWebSocketClient implements AutoCloseable {
           }
         }
       }
+    } catch (InterruptedException e) {
+      closed.completeExceptionally(e);
     } catch (EOFException e) {
       closed.completeExceptionally(new IOException("the connection ended without a close frame"));
     } catch (IOException | RuntimeException e) {
@@ -190,6 +204,48 @@ public final class RawWebSocketClient implements AutoCloseable {
   /** Sends one masked text frame; throws when the connection is gone. */
   public void sendText(String text) throws IOException {
     send(0x1, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Sends one masked text frame of raw {@code utf8} bytes, valid UTF-8 or not; throws when the connection is gone. */
+  public void sendText(byte[] utf8) throws IOException {
+    send(0x1, utf8);
+  }
+
+  /** Sends a masked ping carrying {@code payload} (at most 125 bytes); throws when the connection is gone. */
+  public void sendPing(byte[] payload) throws IOException {
+    send(0x9, payload);
+  }
+
+  /** Sends a masked close frame with {@code code} and no reason; throws when the connection is gone. */
+  public void sendClose(int code) throws IOException {
+    send(0x8, new byte[] {(byte) (code >>> 8), (byte) code});
+  }
+
+  /**
+   * Stops reading (after the frame being read, if any) until {@link #resume}: the server's writes then stall
+   * once the socket buffers are full, as with a client that stopped reading.
+   */
+  public void pause() {
+    paused = new CountDownLatch(1);
+  }
+
+  /** Reads again after {@link #pause}. */
+  public void resume() {
+    CountDownLatch p = paused;
+    paused = null;
+    if (p != null) {
+      p.countDown();
+    }
+  }
+
+  /** The payload of the next pong, waiting up to {@link RecordingClient#WAIT}; null when none came. */
+  public byte[] nextPong() {
+    try {
+      return pongs.poll(RecordingClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
   }
 
   /** Sends one masked binary frame; throws when the connection is gone. */
