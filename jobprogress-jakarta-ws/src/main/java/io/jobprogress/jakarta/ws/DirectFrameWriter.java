@@ -38,11 +38,11 @@ import org.eclipse.jetty.util.Callback;
  *
  * <p><b>Threads.</b> Thread-safe: every field below is guarded by this object's lock, which is never held
  * while writing or while completing a callback. {@link #writeText}, {@link #writePong} and
- * {@link #closeAfterWrites} run on any
- * thread; a write completes on the writing thread (when the socket took it whole) or on Jetty's selector
- * thread, which then starts the next one. At most one text frame waits: the connection's pipeline
- * ({@link SessionConnection}) has at most one in flight. The writer is itself the callback of its writes
- * ({@link #succeeded}, {@link #failed}: for Jetty only), so a connection holds one object for it.
+ * {@link #closeAfterWrites} run on any thread; a write completes on the writing thread (when the socket took
+ * it whole) or on Jetty's selector thread, which then starts the next one ({@link #pump}: a loop, never a
+ * recursion). At most one text frame waits: the connection's pipeline ({@link SessionConnection}) has at
+ * most one in flight. The writer is itself the callback of its writes ({@link #succeeded}, {@link #failed}:
+ * for Jetty only), so a connection holds one object for it.
  */
 final class DirectFrameWriter implements Callback {
   private static final byte FIN = (byte) 0x80;
@@ -53,7 +53,8 @@ final class DirectFrameWriter implements Callback {
   private final EndPoint endPoint;
   private final int maxPayload;
   // guarded by this
-  private boolean writing;
+  private boolean writing; // a write was handed to the end point and has not completed
+  private boolean pumping; // a thread is in pump(), handing waiting frames to the end point one by one
   private Consumer<Throwable> inFlight; // the callback of the write in flight
   private ByteBuffer[] waitingPong;
   private Consumer<Throwable> waitingPongCallback;
@@ -83,24 +84,23 @@ final class DirectFrameWriter implements Callback {
   private void write(ByteBuffer[] frame, Consumer<Throwable> done, boolean pong) {
     Consumer<Throwable> refused = null;
     Consumer<Throwable> replaced = null;
+    boolean pump = false;
     synchronized (this) {
       if (closed) {
         refused = done;
-      } else if (writing) {
-        if (pong) {
-          replaced = waitingPongCallback; // only the newest pong waits
-          waitingPong = frame;
-          waitingPongCallback = done;
-        } else if (waitingText == null) {
-          waitingText = frame;
-          waitingTextCallback = done;
-        } else {
-          refused = done; // the pipeline sends one text at a time; a second one is a bug, not a frame to lose
-        }
-        done = null;
+      } else if (pong) {
+        replaced = waitingPongCallback; // only the newest pong waits
+        waitingPong = frame;
+        waitingPongCallback = done;
+      } else if (waitingText == null) {
+        waitingText = frame;
+        waitingTextCallback = done;
       } else {
-        writing = true;
-        inFlight = done;
+        refused = done; // the pipeline sends one text at a time; a second one is a bug, not a frame to lose
+      }
+      if (refused == null && !writing && !pumping) {
+        pumping = true;
+        pump = true;
       }
     }
     if (refused != null) {
@@ -110,20 +110,67 @@ final class DirectFrameWriter implements Callback {
     if (replaced != null) {
       replaced.accept(new CancellationException("a newer pong replaced it"));
     }
-    if (done != null) {
-      send(frame);
+    if (pump) {
+      pump();
     }
   }
 
   /**
-   * Runs {@code close} (which hands a close to Jetty) once no write of this writer is in flight, at once when
-   * none is; every frame after this is refused. Closes asked for while a write is in flight run after it in
+   * Hands waiting frames to the end point one at a time (the newest pong first) while each write completes
+   * at once, and returns when one is pending (its completion resumes here) or nothing waits (then runs the
+   * closes asked for meanwhile). A loop, not a recursion: a write that completes on the writing thread
+   * calls {@link #succeeded} inside {@code EndPoint.write}, which only completes that frame, so a stream of
+   * pongs cannot deepen the stack.
+   */
+  private void pump() {
+    while (true) {
+      ByteBuffer[] next = null;
+      Runnable close = null;
+      synchronized (this) {
+        if (writing) {
+          pumping = false; // the pending write's completion resumes
+          return;
+        }
+        if (waitingPong != null) {
+          next = waitingPong;
+          inFlight = waitingPongCallback;
+          waitingPong = null;
+          waitingPongCallback = null;
+        } else if (waitingText != null) {
+          next = waitingText;
+          inFlight = waitingTextCallback;
+          waitingText = null;
+          waitingTextCallback = null;
+        } else {
+          pumping = false;
+          close = closeAction;
+          closeAction = null;
+        }
+        writing = next != null;
+      }
+      if (next == null) {
+        if (close != null) {
+          close.run();
+        }
+        return;
+      }
+      try {
+        endPoint.write(this, next);
+      } catch (RuntimeException e) { // WritePendingException: Jetty's flusher is writing its close frame
+        fail(e, false); // let it: the connection is closing anyway
+      }
+    }
+  }
+
+  /**
+   * Runs {@code close} (which hands a close to Jetty) once no write of this writer is in flight and no frame
+   * waits, at once when none does; every frame after this is refused. Closes asked for meanwhile run then in
    * the order asked (Jetty ignores all but the first).
    */
   void closeAfterWrites(Runnable close) {
     synchronized (this) {
       closed = true;
-      if (writing) {
+      if (writing || pumping) {
         Runnable before = closeAction;
         closeAction = before == null ? close : () -> {
           before.run();
@@ -162,40 +209,26 @@ final class DirectFrameWriter implements Callback {
     }
   }
 
-  /** Writes the frame whose callback is {@code inFlight}; {@link #succeeded} or {@link #failed} follows. */
-  private void send(ByteBuffer[] frame) {
-    try {
-      endPoint.write(this, frame);
-    } catch (RuntimeException e) { // WritePendingException: Jetty's flusher is writing its close frame
-      fail(e, false); // let it: the connection is closing anyway
-    }
-  }
-
-  /** For Jetty: the write in flight is done. Completes it, then starts what waits, or hands over the close. */
+  /**
+   * For Jetty: the write in flight is done. Hands over the closes asked for meanwhile when nothing else
+   * waits, completes the frame, and resumes the pump when frames wait and no thread is pumping.
+   */
   @Override
   public void succeeded() {
     Consumer<Throwable> done;
-    ByteBuffer[] next = null;
-    Consumer<Throwable> nextDone = null;
     Runnable close = null;
+    boolean resume = false;
     synchronized (this) {
+      writing = false;
       done = inFlight;
-      if (waitingPong != null) {
-        next = waitingPong;
-        nextDone = waitingPongCallback;
-        waitingPong = null;
-        waitingPongCallback = null;
-      } else if (waitingText != null) {
-        next = waitingText;
-        nextDone = waitingTextCallback;
-        waitingText = null;
-        waitingTextCallback = null;
-      } else {
-        writing = false;
+      inFlight = null;
+      if (waitingPong == null && waitingText == null) {
         close = closeAction;
         closeAction = null;
+      } else if (!pumping) {
+        pumping = true;
+        resume = true;
       }
-      inFlight = nextDone;
     }
     if (close != null) {
       // first: completing the frame lets the pipeline send its next one, which is refused, and a refused
@@ -205,8 +238,8 @@ final class DirectFrameWriter implements Callback {
     if (done != null) {
       done.accept(null);
     }
-    if (next != null) {
-      send(next);
+    if (resume) {
+      pump();
     }
   }
 
@@ -226,7 +259,7 @@ final class DirectFrameWriter implements Callback {
       close = closeAction;
       closeAction = null;
     }
-    onClosed(cause);
+    onClosed(cause); // refuses every later frame and fails those waiting, so a pumping loop ends
     if (done != null) {
       done.accept(cause);
     }

@@ -280,8 +280,8 @@ class DirectFrameWriterTest {
 
   /**
    * Pongs from one thread and texts one at a time from another (as the pipeline sends them), with writes
-   * completing on a third: writes never overlap, every text is written once and in order, every callback
-   * ends once.
+   * completing on a third or on the writing thread itself: writes never overlap, every text is written once
+   * and in order, every callback ends once, and the stack does not grow with the frames written.
    */
   @Test
   void concurrentPongsAndTextsNeverOverlapAndEveryTextIsWrittenOnceInOrder() throws Exception {
@@ -289,10 +289,12 @@ class DirectFrameWriterTest {
     AtomicInteger overlaps = new AtomicInteger();
     ConcurrentLinkedQueue<byte[]> written = new ConcurrentLinkedQueue<>();
     ExecutorService completer = Executors.newSingleThreadExecutor();
+    AtomicInteger deepestStack = new AtomicInteger();
     EndPoint endPoint = endPoint((cb, buffers) -> {
       if (!writing.compareAndSet(false, true)) {
         overlaps.incrementAndGet();
       }
+      deepestStack.accumulateAndGet(Thread.currentThread().getStackTrace().length, Math::max);
       ByteBuffer payload = buffers[buffers.length - 1].duplicate();
       byte[] copy = new byte[payload.remaining()];
       payload.get(copy);
@@ -336,6 +338,9 @@ class DirectFrameWriterTest {
     completer.shutdown();
     assertTrue(completer.awaitTermination(10, TimeUnit.SECONDS));
     assertEquals(0, overlaps.get(), "two writes at once");
+    // writes completing on the writing thread must not nest: a recursion grew the stack with every frame
+    // (and overflowed it once in CI)
+    assertTrue(deepestStack.get() < 150, () -> "stack depth at a write: " + deepestStack.get());
     List<String> textsWritten = written.stream().filter(b -> b.length == 0 || b[0] == 't')
         .map(b -> new String(b, StandardCharsets.UTF_8)).toList();
     List<String> expected = new ArrayList<>();
