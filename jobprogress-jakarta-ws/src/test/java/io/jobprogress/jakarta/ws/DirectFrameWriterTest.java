@@ -82,6 +82,11 @@ class DirectFrameWriterTest {
       callbacks.add(callback);
     }, closes);
 
+    /** A writer (frame limit 1,024 bytes) writing to this end point. */
+    DirectFrameWriter writer() {
+      return new DirectFrameWriter(endPoint, 1024);
+    }
+
     /** Completes the newest write. */
     void complete() {
       pending = false;
@@ -169,7 +174,7 @@ class DirectFrameWriterTest {
   @Test
   void whileAWriteIsInFlightOnlyTheNewestPongWaitsAndItLeavesBeforeTheWaitingText() {
     Writes w = new Writes();
-    DirectFrameWriter writer = new DirectFrameWriter(w.endPoint, 1024);
+    DirectFrameWriter writer = w.writer();
     Outcome a = new Outcome();
     Outcome b = new Outcome();
     Outcome[] pongs = {new Outcome(), new Outcome(), new Outcome()};
@@ -196,7 +201,7 @@ class DirectFrameWriterTest {
   @Test
   void aCloseWaitsForTheWriteInFlightAndEveryLaterFrameIsRefused() {
     Writes w = new Writes();
-    DirectFrameWriter writer = new DirectFrameWriter(w.endPoint, 1024);
+    DirectFrameWriter writer = w.writer();
     List<String> order = new ArrayList<>();
     Consumer<Throwable> a = x -> order.add(x == null ? "a written" : "a failed");
     AtomicInteger closes = new AtomicInteger();
@@ -218,7 +223,7 @@ class DirectFrameWriterTest {
   @Test
   void aCloseWithNothingInFlightRunsAtOnce() {
     Writes w = new Writes();
-    DirectFrameWriter writer = new DirectFrameWriter(w.endPoint, 1024);
+    DirectFrameWriter writer = w.writer();
     AtomicInteger closes = new AtomicInteger();
     writer.closeAfterWrites(closes::incrementAndGet);
     assertEquals(1, closes.get());
@@ -229,7 +234,7 @@ class DirectFrameWriterTest {
   @Test
   void aFailedWriteFailsWhatWaitsClosesTheEndPointAndHandsOverTheClose() {
     Writes w = new Writes();
-    DirectFrameWriter writer = new DirectFrameWriter(w.endPoint, 1024);
+    DirectFrameWriter writer = w.writer();
     Outcome a = new Outcome();
     Outcome b = new Outcome();
     Outcome pong = new Outcome();
@@ -253,7 +258,7 @@ class DirectFrameWriterTest {
   void whenJettysFlusherIsWritingTheFrameFailsAndTheEndPointIsLeftToJetty() {
     Writes w = new Writes();
     w.pending = true; // Jetty's flusher is writing its close frame
-    DirectFrameWriter writer = new DirectFrameWriter(w.endPoint, 1024);
+    DirectFrameWriter writer = w.writer();
     Outcome a = new Outcome();
     writer.writeText(utf8("a"), a);
     assertInstanceOf(WritePendingException.class, a.failure());
@@ -264,7 +269,7 @@ class DirectFrameWriterTest {
   @Test
   void aSecondTextWhileOneWaitsIsRefusedNotLost() {
     Writes w = new Writes();
-    DirectFrameWriter writer = new DirectFrameWriter(w.endPoint, 1024);
+    DirectFrameWriter writer = w.writer();
     Outcome a = new Outcome();
     Outcome b = new Outcome();
     Outcome c = new Outcome();
