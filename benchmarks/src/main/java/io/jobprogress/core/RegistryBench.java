@@ -67,7 +67,7 @@ public class RegistryBench {
     }
     String user = userIds[i];
     int matched = 0;
-    for (ClientConnection c : registry.subscribers(jobIds[i])) {
+    for (ClientConnection c : registry.subscriberArray(jobIds[i])) {
       if (c.userId().equals(user)) {
         bh.consume(c);
         matched++;

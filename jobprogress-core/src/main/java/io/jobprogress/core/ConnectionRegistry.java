@@ -1,6 +1,7 @@
 package io.jobprogress.core;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
@@ -11,8 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Tracks the connections on this instance: which connections each user has and which connections
- * subscribe to each job. Add, remove, subscribe and unsubscribe are O(1) (remove is O(subscriptions of
- * the connection)); finding a job's subscribers never scans other connections.
+ * subscribe to each job. Add is O(the user's connections), subscribe and unsubscribe O(the job's
+ * subscribers), remove O(the connection's subscriptions times their subscribers); finding a job's
+ * subscribers is one map lookup and allocates nothing ({@link #subscriberArray}), and never scans other
+ * connections.
  *
  * <p>Thread-safe. The first and last connection of a user and the first and last subscriber of a job are
  * reported to the {@link InterestListener} (the hub passes them on to the broadcaster) while the change is
@@ -38,16 +41,21 @@ final class ConnectionRegistry {
   }
 
   // All three maps are written by any thread (opening, inbound, closing) inside compute() on the entry,
-  // which is the lock for that key's set; reads take no lock and see a weakly consistent view. byUser and
-  // jobsOf hold immutable sets replaced on each change (a user has at most maxPerUser connections and a
-  // connection few subscriptions: a one-element set is 24 bytes where a concurrent set is ~200, per
-  // connection); byJob keeps concurrent sets, since a job may have many subscribers.
+  // which is the lock for that key's value; reads take no lock and see a weakly consistent view. Every
+  // value is immutable and replaced whole on each change: byUser and jobsOf hold immutable sets (a user
+  // has at most maxPerUser connections and a connection few subscriptions: a one-element set is 24 bytes
+  // where a concurrent set is ~200, per connection); byJob holds arrays, copied on each change (O(its
+  // subscribers)), because every delivered event reads one: a delivery walks one array, where a
+  // concurrent set cost an iterator, the set's map and its table, each a likely cache miss with a
+  // thousand connections' state in between (docs/benchmarks.md, "Load results on a tenth machine").
   // lock order (nested compute calls): byUser before jobsOf (add), jobsOf before byJob (subscribe), never back
   private final ConcurrentHashMap<String, Set<ClientConnection>> byUser = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, Set<ClientConnection>> byJob = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, ClientConnection[]> byJob = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<ClientConnection, Set<String>> jobsOf = new ConcurrentHashMap<>();
   // called inside those compute() calls (so hints for one id arrive in order): must not block
   private final InterestListener interest;
+
+  private static final ClientConnection[] NONE = {};
 
   /** A registry reporting interest changes to nobody. */
   public ConnectionRegistry() {
@@ -120,13 +128,14 @@ final class ConnectionRegistry {
         result[0] = SubscribeResult.ALREADY;
         return jobs;
       } else {
-        byJob.compute(jobId, (id, set) -> {
-          if (set == null) {
-            set = ConcurrentHashMap.newKeySet(2);
+        byJob.compute(jobId, (id, subs) -> {
+          if (subs == null) {
             interest.interest(Broadcaster.Scope.JOB, id, true);
+            return new ClientConnection[] {c};
           }
-          set.add(c);
-          return set;
+          ClientConnection[] more = Arrays.copyOf(subs, subs.length + 1);
+          more[subs.length] = c; // not there yet: jobsOf, under whose lock this runs, said so
+          return more;
         });
         result[0] = SubscribeResult.ADDED;
         return plus(jobs, jobId);
@@ -150,20 +159,41 @@ final class ConnectionRegistry {
   }
 
   private void removeSubscriber(String jobId, ClientConnection conn) {
-    byJob.computeIfPresent(jobId, (id, set) -> {
-      set.remove(conn);
-      if (set.isEmpty()) {
+    byJob.computeIfPresent(jobId, (id, subs) -> {
+      int at = indexOf(subs, conn);
+      if (at < 0) {
+        return subs;
+      }
+      if (subs.length == 1) {
         interest.interest(Broadcaster.Scope.JOB, id, false);
         return null;
       }
-      return set;
+      ClientConnection[] rest = new ClientConnection[subs.length - 1];
+      System.arraycopy(subs, 0, rest, 0, at);
+      System.arraycopy(subs, at + 1, rest, at, rest.length - at);
+      return rest;
     });
   }
 
-  /** The connections subscribed to {@code jobId}: a live, weakly consistent view; empty if none. */
+  /** The connections subscribed to {@code jobId} (an immutable snapshot); empty if none. */
   public Set<ClientConnection> subscribers(String jobId) {
-    Set<ClientConnection> set = byJob.get(jobId);
-    return set == null ? Set.of() : Collections.unmodifiableSet(set);
+    ClientConnection[] subs = byJob.get(jobId);
+    return subs == null ? Set.of() : Set.copyOf(Arrays.asList(subs));
+  }
+
+  /**
+   * The connections subscribed to {@code jobId}, for the hub's delivery loop: the registry's own immutable
+   * snapshot, shared, so it must not be written to; empty if none. No allocation, one array to walk.
+   */
+  ClientConnection[] subscriberArray(String jobId) {
+    ClientConnection[] subs = byJob.get(jobId);
+    return subs == null ? NONE : subs;
+  }
+
+  /** How many connections subscribe to {@code jobId}. */
+  public int subscriberCount(String jobId) {
+    ClientConnection[] subs = byJob.get(jobId);
+    return subs == null ? 0 : subs.length;
   }
 
   /** The connections of {@code userId} (an immutable snapshot); empty if none. */
@@ -197,6 +227,15 @@ final class ConnectionRegistry {
   /** Whether no connection and no subscription is registered. */
   public boolean isEmpty() {
     return jobsOf.isEmpty() && byUser.isEmpty() && byJob.isEmpty();
+  }
+
+  private static int indexOf(ClientConnection[] subs, ClientConnection conn) {
+    for (int i = 0; i < subs.length; i++) {
+      if (subs[i].equals(conn)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** {@code set} and {@code e}, as a new immutable set ({@code e} not in {@code set}). */

@@ -442,7 +442,7 @@ public final class JobProgressHub implements AutoCloseable {
     eventsReceived.incrementAndGet();
     OutboundFrame frame = null;
     int sent = 0;
-    for (ClientConnection c : registry.subscribers(event.jobId())) {
+    for (ClientConnection c : registry.subscriberArray(event.jobId())) {
       if (c.userId().equals(event.userId())) {
         if (frame == null) {
           frame = ProtocolCodec.progressFrame(event);
@@ -513,7 +513,7 @@ public final class JobProgressHub implements AutoCloseable {
 
   /** How many connections on this instance subscribe to {@code jobId}. */
   public int subscriberCount(String jobId) {
-    return registry.subscribers(jobId).size();
+    return registry.subscriberCount(jobId);
   }
 
   /**

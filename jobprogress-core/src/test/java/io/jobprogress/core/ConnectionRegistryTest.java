@@ -4,9 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /** {@link ConnectionRegistry}: bookkeeping, limits, interest hints and the documented stats shape. */
@@ -137,5 +149,87 @@ class ConnectionRegistryTest {
   void statsOfAnEmptyRegistryAreZero() {
     assertEquals(new RegistryStats(0, 0, List.of()), registry.stats());
     assertEquals("{\"totalUsers\":0,\"totalClients\":0,\"clientsByUser\":[]}", registry.stats().toJson());
+  }
+
+  /**
+   * Four threads subscribe, unsubscribe, remove and re-add 40 connections over 8 shared jobs while a fifth
+   * walks the delivery arrays, as the hub's delivery does. The walker never sees a connection twice in
+   * one array; at the end every job's array holds exactly the connections whose subscriptions name it,
+   * and each job's interest hints alternate true, false, true ... (first and last subscriber, in order).
+   */
+  @Test
+  void concurrentChangesKeepEveryJobsSubscribersExactAndHintsInOrder() throws Exception {
+    List<RecordingConnection> conns = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      conns.add(new RecordingConnection("user-" + i % 5));
+    }
+    String[] jobs = {"j0", "j1", "j2", "j3", "j4", "j5", "j6", "j7"};
+    AtomicBoolean done = new AtomicBoolean();
+    ExecutorService pool = Executors.newFixedThreadPool(5);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      Future<Integer> walker = pool.submit(() -> {
+        start.await();
+        int walks = 0;
+        while (!done.get()) {
+          for (String job : jobs) {
+            ClientConnection[] subs = registry.subscriberArray(job);
+            Set<ClientConnection> seen = new HashSet<>(Arrays.asList(subs));
+            assertEquals(subs.length, seen.size(), "a connection appears twice among " + job + "'s subscribers");
+            walks++;
+          }
+        }
+        return walks;
+      });
+      List<Future<?>> writers = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        writers.add(pool.submit(() -> {
+          start.await();
+          ThreadLocalRandom r = ThreadLocalRandom.current();
+          for (int i = 0; i < 20_000; i++) {
+            RecordingConnection c = conns.get(r.nextInt(conns.size()));
+            String job = jobs[r.nextInt(jobs.length)];
+            switch (r.nextInt(10)) {
+              case 0 -> registry.remove(c);
+              case 1, 2 -> registry.add(c, 100);
+              case 3, 4, 5 -> registry.unsubscribe(c, job);
+              default -> registry.subscribe(c, job);
+            }
+          }
+          return null;
+        }));
+      }
+      start.countDown();
+      for (Future<?> w : writers) {
+        w.get(60, TimeUnit.SECONDS);
+      }
+      done.set(true);
+      assertTrue(walker.get(60, TimeUnit.SECONDS) > 0, "the walker ran");
+    } finally {
+      pool.shutdownNow();
+    }
+    for (String job : jobs) {
+      Set<ClientConnection> expected = new HashSet<>();
+      for (RecordingConnection c : conns) {
+        if (registry.subscriptionsOf(c).contains(job)) {
+          expected.add(c);
+        }
+      }
+      assertEquals(expected, new HashSet<>(Arrays.asList(registry.subscriberArray(job))), job);
+      assertEquals(expected, registry.subscribers(job), job);
+      assertEquals(expected.size(), registry.subscriberCount(job), job);
+    }
+    Map<String, Boolean> last = new HashMap<>();
+    for (String hint : hints) {
+      String[] h = hint.split(" ");
+      String key = h[0] + " " + h[1];
+      boolean interested = Boolean.parseBoolean(h[2]);
+      assertEquals(!interested, last.getOrDefault(key, false), "hints for " + key + " alternate: " + hint);
+      last.put(key, interested);
+    }
+    for (String job : jobs) {
+      assertEquals(registry.subscriberCount(job) > 0, last.getOrDefault("JOB " + job, false),
+          "the last hint for " + job + " says whether it has subscribers");
+    }
   }
 }
