@@ -70,7 +70,13 @@ final class ProgressOutbox {
   private final BiFunction<Runnable, Long, ScheduledFuture<?>> scheduler;
   // every mutable field below is guarded by this: delivery threads, the connection's inbound thread, the
   // hub's timer thread (batch flush) and close() all take the lock
-  private final Map<String, Last> last = new HashMap<>(); // guarded by this
+  // What was last sent per subscribed job. Most connections watch one job, so the first lives in two
+  // fields and only the others in a map: a delivered frame then touches no map table and no map node, each
+  // a likely cache miss with a thousand connections' state in between (docs/benchmarks.md, "Load results
+  // on a tenth machine"). A job is in at most one of the two places. All guarded by this.
+  private String job0;
+  private Last last0;
+  private Map<String, Last> more; // null until a second job is subscribed at once
   private long batchWindowMs; // guarded by this; 0: batching off
   // guarded by this; null until batching first holds an event (most connections never batch)
   private Map<String, List<Pending>> pending;
@@ -88,19 +94,19 @@ final class ProgressOutbox {
 
   /** The job is (re)subscribed and the client's position is unknown: the next event of it is sent. */
   synchronized void subscribedFresh(String jobId) {
-    last.put(jobId, NOTHING);
+    remember(jobId, NOTHING);
     dropPending(jobId);
   }
 
   /** The job is (re)subscribed by a resume: the client holds everything up to {@code seq} of {@code epoch}. */
   synchronized void subscribedAt(String jobId, String epoch, long seq) {
-    last.put(jobId, new Last(epoch, seq));
+    remember(jobId, new Last(epoch, seq));
     dropPending(jobId);
   }
 
   /** The job is unsubscribed: forget it and drop its waiting updates, so nothing more leaves for it. */
   synchronized void unsubscribed(String jobId) {
-    last.remove(jobId);
+    forget(jobId);
     dropPending(jobId);
   }
 
@@ -109,7 +115,7 @@ final class ProgressOutbox {
    * job is not subscribed. {@code frame} is the event's encoded frame when the caller has one to share.
    */
   synchronized boolean offerLive(ProgressEvent e, OutboundFrame frame) {
-    Last l = last.get(e.jobId());
+    Last l = find(e.jobId());
     if (l == null || !newer(l, e)) {
       return false;
     }
@@ -127,7 +133,7 @@ final class ProgressOutbox {
   /** Sends replayed events exactly (never coalesced away), skipping any not newer. */
   synchronized void offerReplay(List<ProgressEvent> events) {
     for (ProgressEvent e : events) {
-      Last l = last.get(e.jobId());
+      Last l = find(e.jobId());
       if (l == null || newer(l, e)) {
         emit(e, null, true);
       }
@@ -136,7 +142,7 @@ final class ProgressOutbox {
 
   /** Sends a {@code sync} answer's event: filtered like live ones when the job is subscribed, else sent. */
   synchronized boolean offerSync(ProgressEvent e) {
-    Last l = last.get(e.jobId());
+    Last l = find(e.jobId());
     if (l != null && !newer(l, e)) {
       return false;
     }
@@ -181,7 +187,44 @@ final class ProgressOutbox {
     }
     pending = null;
     pendingCount = 0;
-    last.clear();
+    job0 = null;
+    last0 = null;
+    more = null;
+  }
+
+  /** What was last sent of {@code jobId}, or null when it is not subscribed. */
+  private Last find(String jobId) {
+    if (jobId.equals(job0)) {
+      return last0;
+    }
+    return more == null ? null : more.get(jobId);
+  }
+
+  /** Sets what was last sent of {@code jobId}: where the job already is, else in the first free place. */
+  private void remember(String jobId, Last l) {
+    if (jobId.equals(job0)) {
+      last0 = l;
+    } else if (more != null && more.containsKey(jobId)) {
+      more.put(jobId, l);
+    } else if (job0 == null) {
+      job0 = jobId;
+      last0 = l;
+    } else {
+      if (more == null) {
+        more = new HashMap<>();
+      }
+      more.put(jobId, l);
+    }
+  }
+
+  /** Forgets {@code jobId}. */
+  private void forget(String jobId) {
+    if (jobId.equals(job0)) {
+      job0 = null;
+      last0 = null;
+    } else if (more != null) {
+      more.remove(jobId);
+    }
   }
 
   private static boolean newer(Last l, ProgressEvent e) {
@@ -211,9 +254,9 @@ final class ProgressOutbox {
   }
 
   private void emit(ProgressEvent e, OutboundFrame frame, boolean keep) {
-    Last l = last.get(e.jobId());
+    Last l = find(e.jobId());
     if (l == NOTHING) {
-      last.put(e.jobId(), new Last(e.epoch(), e.seq()));
+      remember(e.jobId(), new Last(e.epoch(), e.seq()));
     } else if (l != null) {
       l.moveTo(e);
     }
