@@ -36,8 +36,8 @@ final class ProgressOutbox {
 
   /**
    * What was last sent of a subscribed job. Updated in place, keeping its epoch's string while the epoch
-   * stays the same, so a delivered frame leaves no new object behind in this long-lived map. With a new
-   * record per frame, 5,000 connections getting an update every 5 s kept ~250 KB of such records alive
+   * stays the same, so a delivered frame leaves no new object behind in the outbox's long-lived state.
+   * With a new record per frame, 5,000 connections getting an update every 5 s kept ~250 KB of such records alive
    * through every young collection (copied each time, promoted when the survivor space overflowed); in
    * place, ~10 KB survive (docs/benchmarks.md, "Load results on a sixth machine"). Guarded by the
    * outbox's lock.
