@@ -13,7 +13,7 @@ import { percentile, table } from './lib/report.mjs';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
 const NAMES = { jobprogress: 'jobprogress', jakarta: 'jobprogress, Jakarta layer', seed: 'seed-style Node', socketio: 'Socket.IO 4',
-  seedstore: "seed-style Node behind jobprogress's publish script", jvm2: 'jobprogress, --java2 / --jvm2' };
+  seedstore: "seed-style Node behind jobprogress's publish script", jvm2: 'jobprogress, --java2 / --jvm2 / --jar2 / --worker2' };
 // the benchmarks module's classpath (built by run.sh): LoadPublisher, PublishScriptText
 const benchClasspath = () => `${path.join(repo, 'benchmarks/target/classes')}:${fs.readFileSync(path.join(repo, 'benchmarks/target/cp.txt'), 'utf8').trim()}`;
 let PUBLISH_SCRIPT = ''; // seedstore: the file holding jobprogress's publish script, written once per run
@@ -21,7 +21,7 @@ const SECRET = 'load-benchmark-secret-at-least-32-bytes-long!';
 // the flags docs/operations.md recommends for a connection-heavy server ("JVM flags for a connection-heavy server"); --jvm replaces them
 const RECOMMENDED_JVM = '-Xms32m -Xmx512m -XX:+UseSerialGC -Xmn8m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:TrimNativeHeapInterval=1000';
 let JVM_FLAGS = [];
-let JVM2_FLAGS = []; // system jvm2: the same demo jar on another JVM or with other flags, for an A/B in one run
+let JVM2_FLAGS = []; // system jvm2: jobprogress on another JVM, with other flags or another build, for an A/B in one run
 // the jobprogress worker (LoadPublisher) is not a connection-heavy server: by default it runs on the JVM's own
 // defaults, as a worker would be deployed; --workerJvm sets its flags ("server" = the server's --jvm flags)
 let WORKER_JVM_FLAGS = [];
@@ -29,7 +29,7 @@ let WORKER_JVM_FLAGS = [];
 function parseArgs(argv) {
   const o = { connections: 1000, tabs: 2, jobs: 1, rounds: 3, rate: '1000', seconds: 10, inflight: 100, warmup: 0, warmSeconds: 0, batch: 0, workerJvm: '', redisPolicy: 'other',
     systems: 'jobprogress,seed,socketio', out: path.join(here, 'results'), doc: '', jvm: RECOMMENDED_JVM, java: 'java',
-    jvm2: '', java2: '', client: 'wire' };
+    jvm2: '', java2: '', jar2: '', worker2: '', client: 'wire' };
   for (let i = 0; i < argv.length; i += 2) {
     const k = argv[i].replace(/^--/, '');
     if (!(k in o) || argv[i + 1] === undefined) throw new Error(`bench: unknown option or missing value: ${argv[i]}`);
@@ -44,7 +44,10 @@ function parseArgs(argv) {
   JVM_FLAGS = [...o.jvm.split(/\s+/).filter(Boolean), '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn'];
   JVM2_FLAGS = o.jvm2 ? [...o.jvm2.split(/\s+/).filter(Boolean), '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn'] : JVM_FLAGS;
   o.java2 = o.java2 || o.java;
-  if (o.systems.includes('jvm2') && !o.jvm2 && o.java2 === o.java) throw new Error('bench: system jvm2 needs --java2 or --jvm2 (else it is jobprogress again)');
+  if (o.systems.includes('jvm2') && !o.jvm2 && o.java2 === o.java && !o.jar2 && !o.worker2) {
+    throw new Error('bench: system jvm2 needs --java2, --jvm2, --jar2 or --worker2 (else it is jobprogress again)');
+  }
+  for (const f of [o.jar2, ...o.worker2.split(':')].filter(Boolean)) if (!fs.existsSync(f)) throw new Error(`bench: no such file or folder: ${f}`);
   WORKER_JVM_FLAGS = o.workerJvm === 'server' ? JVM_FLAGS : [...o.workerJvm.split(/\s+/).filter(Boolean), '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn'];
   useClient(o.client);
   if (!['other', 'fifo'].includes(o.redisPolicy)) throw new Error(`bench: --redisPolicy must be other or fifo, was "${o.redisPolicy}"`);
@@ -66,14 +69,14 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 async function startSystem(system, redisUrl, port, o) {
   const users = o.connections / o.tabs;
   const env = { PORT: String(port), REDIS_URL: redisUrl, JWT_SECRET: SECRET };
-  if (isJvm(system)) { // the same demo jar; "jakarta": its Jakarta WebSocket transport; "jvm2": --java2 / --jvm2
+  if (isJvm(system)) { // the demo jar; "jakarta": its Jakarta WebSocket transport; "jvm2": --java2 / --jvm2 / --jar2 / --worker2
     const server = await procs.start(system, system === 'jvm2' ? o.java2 : o.java,
-      [...(system === 'jvm2' ? JVM2_FLAGS : JVM_FLAGS), '-jar', path.join(repo, 'examples/demo-server/target/jobprogress-demo.jar')],
+      [...(system === 'jvm2' ? JVM2_FLAGS : JVM_FLAGS), '-jar', system === 'jvm2' && o.jar2 ? o.jar2 : path.join(repo, 'examples/demo-server/target/jobprogress-demo.jar')],
       { env: { ...env, HOST: '127.0.0.1', DEMO_MAX_CONNECTIONS: '0', STATS_TOKEN: 'bench-stats',
         DEMO_WS_TRANSPORT: system === 'jakarta' ? 'jakarta' : 'jetty' }, ready: /listening on/ });
     return { server, url: `ws://127.0.0.1:${port}/ws`, kind: 'ws',
       worker: () => procs.start('publisher-jobprogress', 'java',
-        ['-cp', benchClasspath(), ...WORKER_JVM_FLAGS, 'io.jobprogress.benchmarks.LoadPublisher', redisUrl, String(users), String(o.jobs)],
+        ['-cp', (system === 'jvm2' && o.worker2 ? `${o.worker2}:` : '') + benchClasspath(), ...WORKER_JVM_FLAGS, 'io.jobprogress.benchmarks.LoadPublisher', redisUrl, String(users), String(o.jobs)],
         { ready: /^READY/ }) };
   }
   // seedstore: the seed-style server unchanged; its worker stores and publishes through jobprogress's script
@@ -234,7 +237,7 @@ async function main() {
   const load1 = os.loadavg().map((x) => x.toFixed(2)).join(' ');
   const md = [
     `Run ${started} to ${new Date().toISOString()}; load average (1/5/15 min) ${load0} at the start, ${load1} at the end.`,
-    `Machine: ${machine}. Java server: \`${o.java} ${JVM_FLAGS.join(' ')} -jar examples/demo-server/target/jobprogress-demo.jar\` (${(await javaVersion(o.java))}); its worker: \`java ${WORKER_JVM_FLAGS.join(' ')} io.jobprogress.benchmarks.LoadPublisher\`.${o.systems.includes('jvm2') ? ` System jvm2: \`${o.java2} ${JVM2_FLAGS.join(' ')}\` (${(await javaVersion(o.java2))}), the same jar and worker.` : ''}`,
+    `Machine: ${machine}. Java server: \`${o.java} ${JVM_FLAGS.join(' ')} -jar examples/demo-server/target/jobprogress-demo.jar\` (${(await javaVersion(o.java))}); its worker: \`java ${WORKER_JVM_FLAGS.join(' ')} io.jobprogress.benchmarks.LoadPublisher\`.${o.systems.includes('jvm2') ? ` System jvm2: \`${o.java2} ${JVM2_FLAGS.join(' ')}\` (${(await javaVersion(o.java2))}), ${o.jar2 ? `jar \`${o.jar2}\`` : 'the same jar'}, ${o.worker2 ? `worker classpath \`${o.worker2}\` before the benchmarks'` : 'the same worker'}.` : ''}`,
     `Command: \`benchmarks/load/run.sh ${process.argv.slice(2).join(' ')}\` (${o.connections} connections = ${o.connections / o.tabs} users x ${o.tabs} tabs, ${o.jobs} job(s) per user, ${o.rates.join(', ')} frames/s for ${o.seconds} s each, <= ${o.inflight} handshakes in flight, ${o.warmup} unmeasured warm-up connect round(s), ${o.warmSeconds} s of unmeasured publishing before the measured rates, ${o.batch > 0 ? `batching opted in with a ${o.batch} ms window (CPU per delivered update; "lost" = connections left behind their job's newest update), ` : ''}${o.redisPolicy === 'fifo' ? 'every redis-server at SCHED_FIFO (chrt -f 10), ' : ''}plain WebSocket clients ${o.client === 'ws' ? 'from the `ws` package' : 'from lib/wire.mjs'}, ${o.rounds} round(s), medians).`,
     '',
     table(results, NAMES, o.rates),
