@@ -29,7 +29,7 @@ let WORKER_JVM_FLAGS = [];
 function parseArgs(argv) {
   const o = { connections: 1000, tabs: 2, jobs: 1, rounds: 3, rate: '1000', seconds: 10, inflight: 100, warmup: 0, warmSeconds: 0, batch: 0, workerJvm: '', redisPolicy: 'other',
     systems: 'jobprogress,seed,socketio', out: path.join(here, 'results'), doc: '', jvm: RECOMMENDED_JVM, java: 'java',
-    jvm2: '', java2: '', jar2: '', worker2: '', client: 'wire' };
+    jvm2: '', java2: '', jar2: '', worker2: '', client: 'wire', profile: '' };
   for (let i = 0; i < argv.length; i += 2) {
     const k = argv[i].replace(/^--/, '');
     if (!(k in o) || argv[i + 1] === undefined) throw new Error(`bench: unknown option or missing value: ${argv[i]}`);
@@ -53,6 +53,8 @@ function parseArgs(argv) {
   if (!['other', 'fifo'].includes(o.redisPolicy)) throw new Error(`bench: --redisPolicy must be other or fifo, was "${o.redisPolicy}"`);
   for (const s of o.systems) if (!NAMES[s]) throw new Error(`bench: unknown system "${s}" (jobprogress, jakarta, jvm2, seed, seedstore, socketio)`);
   if (o.batch > 0 && o.systems.some((s) => !isJvm(s))) throw new Error('bench: --batch is jobprogress only: add --systems jobprogress');
+  if (o.profile && !fs.existsSync(o.profile)) throw new Error(`bench: --profile needs async-profiler's libasyncProfiler.so, no such file: ${o.profile}`);
+  if (o.profile && !o.systems.some(isJvm)) throw new Error('bench: --profile profiles the JVM systems: add jobprogress, jakarta or jvm2 to --systems');
   return o;
 }
 
@@ -88,18 +90,22 @@ async function startSystem(system, redisUrl, port, o) {
       { env: { PUBLISH_SCRIPT }, ready: /^READY/ }) };
 }
 
-/** Publishes at rate delivered frames/s for o.seconds and waits for the frames to drain; one step's figures. */
-async function step(worker, pid, redis, stats, conns, rate, seconds, o) {
+/**
+ * Publishes at rate delivered frames/s for o.seconds and waits for the frames to drain; one step's figures.
+ * With profileTo (--profile), async-profiler samples the server's CPU over exactly that window into that JFR file.
+ */
+async function step(worker, pid, redis, stats, conns, rate, seconds, o, profileTo = '') {
   const redisPid = redis.pid;
   const connected = conns.length;
   procs.redisCli(redis.port, 'CONFIG', 'RESETSTAT');
   const r = { rate };
   stats.reset();
-  const cpu0 = procs.sample(pid).cpuSec;
+  const cpu0 = procs.sample(pid);
   const workerCpu0 = procs.sample(worker.pid).cpuSec;
   const redisCpu0 = procs.sample(redisPid).cpuSec;
   let rssMax = 0;
   const sampler = setInterval(() => { rssMax = Math.max(rssMax, procs.sample(pid).rssKiB); }, 500);
+  if (profileTo) procs.profiler(pid, o.profile, 'start', profileTo);
   const t0 = performance.now();
   worker.stdin.write(`GO ${rate / o.tabs} ${seconds}\n`);
   const [, publishedText, replyP99Text] = (await procs.waitLine(worker, /^DONE/, (seconds + 60) * 1000)).split(' ');
@@ -110,7 +116,8 @@ async function step(worker, pid, redis, stats, conns, rate, seconds, o) {
   const drainEnd = Date.now() + (o.batch > 0 ? 2000 + 2 * o.batch : 10000); // batching: fewer than expected arrive
   while (stats.received < expected && Date.now() < drainEnd) await sleep(50);
   clearInterval(sampler);
-  const cpu1 = procs.sample(pid).cpuSec;
+  const cpu1 = procs.sample(pid);
+  if (profileTo) procs.profiler(pid, o.profile, 'stop');
   // the rest of the system's cost per frame: the worker's publish path and Redis (a stored publish vs a bare PUBLISH)
   r.workerCpuPerFrameUs = (procs.sample(worker.pid).cpuSec - workerCpu0) / stats.received * 1e6;
   r.redisCpuPerFrameUs = (procs.sample(redisPid).cpuSec - redisCpu0) / stats.received * 1e6;
@@ -130,7 +137,9 @@ async function step(worker, pid, redis, stats, conns, rate, seconds, o) {
   r.latP50 = percentile(stats.lat, stats.n, 50);
   r.latP99 = percentile(stats.lat, stats.n, 99);
   r.latP999 = percentile(stats.lat, stats.n, 99.9);
-  r.cpuPerFrameUs = (cpu1 - cpu0) / stats.received * 1e6; // per delivered update (with batching, several per frame)
+  r.cpuPerFrameUs = (cpu1.cpuSec - cpu0.cpuSec) / stats.received * 1e6; // per delivered update (with batching, several per frame)
+  // of it, the kernel's part: the writes, and on loopback the receiving side's TCP work run inside them
+  r.sysCpuPerFrameUs = (cpu1.sysSec - cpu0.sysSec) / stats.received * 1e6;
   r.systemCpuPerFrameUs = r.cpuPerFrameUs + r.workerCpuPerFrameUs + r.redisCpuPerFrameUs;
   r.published = published;
   r.received = stats.received;
@@ -139,7 +148,7 @@ async function step(worker, pid, redis, stats, conns, rate, seconds, o) {
   return r;
 }
 
-async function round(system, o) {
+async function round(system, o, n) {
   const redisPort = await procs.freePort();
   const redis = await procs.startRedis(redisPort, o.redisPolicy);
   const redisUrl = `redis://127.0.0.1:${redisPort}`;
@@ -195,7 +204,10 @@ async function round(system, o) {
     r.steps = [];
     // unmeasured: the first rate for --warmSeconds, so the measured steps meet JIT-compiled delivery code
     if (o.warmSeconds > 0) await step(worker, pid, redis, stats, conns, o.rates[0], o.warmSeconds, o);
-    for (const rate of o.rates) r.steps.push(await step(worker, pid, redis, stats, conns, rate, o.seconds, o));
+    for (const rate of o.rates) {
+      const profileTo = o.profile && isJvm(system) ? path.join(o.logs, `profile-${system}-round${n}-${rate}.jfr`) : '';
+      r.steps.push(await step(worker, pid, redis, stats, conns, rate, o.seconds, o, profileTo));
+    }
     const ok = r.steps.filter((x) => x.lost === 0 && x.cross === 0 && x.latP99 < 50);
     r.bestRate = ok.length ? Math.max(...ok.map((x) => x.deliveredPerSec)) : 0;
     for (const x of r.steps) for (const [k, v] of Object.entries(x)) r[`${k}@${x.rate}`] = v;
@@ -217,6 +229,7 @@ async function main() {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const dir = path.join(o.out, stamp);
   procs.setup(dir);
+  o.logs = dir;
   if (o.systems.includes('seedstore')) { // the exact script jobprogress-redis runs, from the built classes
     const { execFileSync } = await import('node:child_process');
     PUBLISH_SCRIPT = path.join(dir, 'publish.lua');
@@ -229,7 +242,7 @@ async function main() {
   const results = Object.fromEntries(o.systems.map((s) => [s, []]));
   for (let i = 1; i <= o.rounds; i++) {
     for (const s of o.systems) {
-      const r = await round(s, o);
+      const r = await round(s, o, i);
       results[s].push(r);
       console.log(`round ${i} ${s}: ${JSON.stringify({ ...r, steps: undefined }, (k, v) => (typeof v === 'number' ? Math.round(v * 100) / 100 : v))}`);
     }

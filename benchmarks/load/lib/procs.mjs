@@ -140,6 +140,17 @@ export function listenOverflows() {
   return Number(values[names.indexOf('ListenOverflows')]);
 }
 
+/**
+ * Starts ('start', with the JFR file to write) or stops ('stop') async-profiler's CPU sampling in a running
+ * JVM by loading its agent (libasyncProfiler.so) through `jcmd JVMTI.agent_load`; the options go to the
+ * agent as one quoted string, which jcmd would otherwise split at the commas. Throws when the agent refuses.
+ */
+export function profiler(pid, lib, action, file) {
+  const options = action === 'start' ? `start,event=cpu,interval=1ms,file=${file},jfr` : 'stop';
+  const out = execFileSync('jcmd', [String(pid), 'JVMTI.agent_load', lib, `"${options}"`], { encoding: 'utf8' });
+  if (!/return code: 0\b/.test(out)) throw new Error(`bench: async-profiler ${action} failed in ${pid}: ${out.trim()}`);
+}
+
 /** Live heap bytes of a JVM after a full GC: the total of `jcmd <pid> GC.class_histogram` (which runs one). NaN when jcmd fails. */
 export function liveHeapBytes(pid) {
   const r = spawnSync('jcmd', [String(pid), 'GC.class_histogram'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });

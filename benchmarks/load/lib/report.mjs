@@ -39,6 +39,7 @@ const PER_RATE = [
   ['cross-user frames', 'cross', 0, ''],
   ['RSS under load (max)', 'rssLoadMiB', 1, ' MiB'],
   ['server CPU per delivered frame (per update with --batch)', 'cpuPerFrameUs', 1, ' us'],
+  ['of it in the kernel (stime)', 'sysCpuPerFrameUs', 1, ' us'],
   ['worker CPU per delivered frame', 'workerCpuPerFrameUs', 1, ' us'],
   ['Redis CPU per delivered frame', 'redisCpuPerFrameUs', 1, ' us'],
   ['Redis time in the publish commands per publish (INFO commandstats: the script, or PUBLISH)', 'redisCommandUsPerPublish', 1, ' us'],
