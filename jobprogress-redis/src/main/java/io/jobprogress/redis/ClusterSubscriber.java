@@ -94,11 +94,7 @@ final class ClusterSubscriber implements JobSubscriber {
 
   @Override
   public void interest(String jobId, boolean on) {
-    boolean changed = on ? intake.wanted.add(jobId) : intake.wanted.remove(jobId);
-    if (changed) {
-      if (!on) {
-        intake.gate.forget(jobId);
-      }
+    if (intake.want(jobId, on)) {
       schedule(0);
     }
   }

@@ -2,8 +2,9 @@ package io.jobprogress.redis;
 
 import io.jobprogress.core.Broadcaster;
 import io.jobprogress.core.ProgressEvent;
-import java.util.Map;
+import java.util.Collections;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -13,9 +14,17 @@ import org.slf4j.LoggerFactory;
  * Hands events to the hub's listener one at a time, dropping for each tracked job (a job of interest)
  * what is not newer than the last event delivered in the same epoch. Live events (reader thread) and
  * re-delivered snapshots (ops thread) both pass here, so a snapshot read before a newer live event
- * arrived can never overtake it. A listener that throws is logged; delivery goes on. Thread-safe:
- * {@link #deliver} holds this object's lock while the listener (the hub's {@code deliver}) runs, so
- * deliveries never overlap; the listener must not block.
+ * arrived can never overtake it. A listener that throws is logged; delivery goes on.
+ *
+ * <p>The gate also holds the set of tracked jobs itself ({@link #track}, {@link #untrack}): one map whose
+ * keys are the jobs of interest and whose values are what last passed for each, so a delivered event costs
+ * one lookup for both questions (is the job of interest, what passed last), and untracking a job drops its
+ * state with it.
+ *
+ * <p>Thread-safe: {@link #deliver} holds this object's lock while the listener (the hub's {@code deliver})
+ * runs, so deliveries never overlap; the listener must not block. Tracking changes (the hub's threads) take
+ * no lock: the map is concurrent, and a delivery that still holds a just-untracked job's state only updates
+ * an entry no longer in the map.
  */
 final class DeliveryGate {
   private static final Logger log = LoggerFactory.getLogger(DeliveryGate.class);
@@ -40,8 +49,14 @@ final class DeliveryGate {
     }
   }
 
-  // written under this (deliver) and by the ops thread (forget, via interest changes); a concurrent map
-  private final Map<String, Passed> lastSeen = new ConcurrentHashMap<>();
+  /**
+   * The tracked jobs, each with the last event that passed (null epoch and seq 0 until one did). Keys are
+   * added and removed by the hub's threads ({@link #track}, {@link #untrack}) on a concurrent map; values are
+   * read and written under this object's lock ({@link #deliver}) only.
+   */
+  private final ConcurrentHashMap<String, Passed> tracked = new ConcurrentHashMap<>();
+  /** The tracked jobs: a read-only live view of {@link #tracked}'s keys (weakly consistent iteration). */
+  private final Set<String> trackedJobs = Collections.unmodifiableSet(tracked.keySet());
   private final AtomicLong duplicates = new AtomicLong();
   // set once before the threads start (Subscriber.start), read by the delivering threads (volatile)
   private volatile Broadcaster.Listener listener = e -> { };
@@ -50,12 +65,36 @@ final class DeliveryGate {
     listener = l;
   }
 
-  /** Delivers {@code e} unless it is tracked and not newer than what was delivered. */
-  synchronized void deliver(ProgressEvent e, boolean tracked) {
-    if (tracked && e.seq() > 0) {
-      Passed s = lastSeen.get(e.jobId());
-      if (s == null) {
-        lastSeen.put(e.jobId(), new Passed(e.epoch(), e.seq()));
+  /**
+   * Starts tracking {@code jobId} (it became of interest), with nothing passed yet.
+   *
+   * @return whether it was not tracked before
+   */
+  boolean track(String jobId) {
+    return tracked.putIfAbsent(jobId, new Passed(null, 0)) == null;
+  }
+
+  /**
+   * Stops tracking {@code jobId} (no longer of interest) and drops what passed for it.
+   *
+   * @return whether it was tracked
+   */
+  boolean untrack(String jobId) {
+    return tracked.remove(jobId) != null;
+  }
+
+  /** The tracked jobs: a read-only live view; {@code contains} is one lookup, iteration weakly consistent. */
+  Set<String> trackedJobs() {
+    return trackedJobs;
+  }
+
+  /** Delivers {@code e} unless its job is tracked and it is not newer than what was delivered. */
+  synchronized void deliver(ProgressEvent e) {
+    Passed s = e.seq() > 0 ? tracked.get(e.jobId()) : null;
+    if (s != null) {
+      if (s.seq == 0) {
+        s.epoch = e.epoch();
+        s.seq = e.seq();
       } else if (Objects.equals(s.epoch, e.epoch())) {
         if (e.seq() <= s.seq) {
           duplicates.incrementAndGet();
@@ -72,11 +111,6 @@ final class DeliveryGate {
     } catch (RuntimeException ex) {
       log.warn("redis: listener failed for job {}", e.jobId(), ex);
     }
-  }
-
-  /** Stops tracking a job (no longer of interest). */
-  void forget(String jobId) {
-    lastSeen.remove(jobId);
   }
 
   long duplicates() {

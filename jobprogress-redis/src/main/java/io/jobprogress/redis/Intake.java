@@ -3,7 +3,6 @@ package io.jobprogress.redis;
 import io.jobprogress.core.ProgressEvent;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,16 +17,16 @@ import org.slf4j.LoggerFactory;
  * re-deliver a job's stored latest event with backoff, and hand either to the {@link DeliveryGate} together
  * with whether the job is still of interest. Also the counters both report in their stats.
  *
- * <p>Thread-safe: the jobs of interest are a concurrent set (written by the hub's threads, read by the
+ * <p>Thread-safe: the jobs of interest are the gate's concurrent map (written by the hub's threads, read by the
  * reader and ops threads), the counters are atomic, the gate has its own lock.
  */
 final class Intake {
   private static final Logger log = LoggerFactory.getLogger(Intake.class);
 
-  /** Decides which events reach the hub (duplicates dropped); thread-safe itself. */
+  /** Decides which events reach the hub (duplicates dropped), and holds the jobs of interest; thread-safe itself. */
   final DeliveryGate gate = new DeliveryGate();
-  /** Jobs of interest on this instance; concurrent. */
-  final Set<String> wanted = ConcurrentHashMap.newKeySet();
+  /** Jobs of interest on this instance: a read-only live view of the gate's tracked jobs; change it with {@link #want}. */
+  final Set<String> wanted = gate.trackedJobs();
   private final RedisSettings settings;
   private final RedisKeys keys;
   private final RedisSnapshotStore store;
@@ -58,9 +57,19 @@ final class Intake {
     live(e);
   }
 
-  /** Hands {@code e} to the gate as a live event (it reaches the hub only while its job is of interest). */
+  /**
+   * Records that {@code jobId} became of interest ({@code on}) or stopped being so; the gate tracks exactly
+   * these jobs.
+   *
+   * @return whether that changed anything
+   */
+  boolean want(String jobId, boolean on) {
+    return on ? gate.track(jobId) : gate.untrack(jobId);
+  }
+
+  /** Hands {@code e} to the gate as a live event (duplicates of what passed are dropped while its job is of interest). */
   void live(ProgressEvent e) {
-    gate.deliver(e, wanted.contains(e.jobId()));
+    gate.deliver(e);
   }
 
   /** Hands a stored event read after a gap to the gate, counted as re-delivered. */

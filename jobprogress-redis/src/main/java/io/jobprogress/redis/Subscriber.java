@@ -128,12 +128,10 @@ final class Subscriber implements ConnectionHandler.Events, JobSubscriber {
   /** Records interest in a job and schedules the subscription change; never blocks. */
   @Override
   public void interest(String jobId, boolean on) {
-    boolean changed = on ? intake.wanted.add(jobId) : intake.wanted.remove(jobId);
-    if (!changed) {
+    if (!intake.want(jobId, on)) {
       return;
     }
     if (!on) {
-      intake.gate.forget(jobId);
       handedOut.remove(jobId);
     }
     if (!pattern && reconcilePending.compareAndSet(false, true)) {
