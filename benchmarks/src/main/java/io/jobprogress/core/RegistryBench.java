@@ -36,14 +36,14 @@ public class RegistryBench {
   @Param("5000")
   public int users;
 
-  private ConnectionRegistry registry;
+  private ConnectionRegistry<ClientConnection> registry;
   private String[] jobIds;
   private String[] userIds;
   private int next; // the benchmark thread only
 
   @Setup(Level.Trial)
   public void fill() {
-    registry = new ConnectionRegistry();
+    registry = ConnectionRegistry.ofConnections();
     jobIds = new String[users];
     userIds = new String[users];
     for (int i = 0; i < users; i++) {

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * Tracks the connections on this instance: which connections each user has and which connections
@@ -17,11 +19,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * subscribers is one map lookup and allocates nothing ({@link #subscriberArray}), and never scans other
  * connections.
  *
+ * <p>A connection is any {@code C} with a fixed user ({@code userOf}), told apart by its {@code equals}: the
+ * hub registers its {@link HubSession}s (identity), so the array a delivery walks already holds each
+ * subscriber's session and outbox; tests and benchmarks register transport connections
+ * ({@link #ofConnections}).
+ *
  * <p>Thread-safe. The first and last connection of a user and the first and last subscriber of a job are
  * reported to the {@link InterestListener} (the hub passes them on to the broadcaster) while the change is
  * applied, so hints for one id arrive in order; the listener must not block.
  */
-final class ConnectionRegistry {
+final class ConnectionRegistry<C> {
 
   /** Receives first/last hints; see {@link Broadcaster#interest}. */
   @FunctionalInterface
@@ -49,22 +56,39 @@ final class ConnectionRegistry {
   // concurrent set cost an iterator, the set's map and its table, each a likely cache miss with a
   // thousand connections' state in between (docs/benchmarks.md, "Load results on a tenth machine").
   // lock order (nested compute calls): byUser before jobsOf (add), jobsOf before byJob (subscribe), never back
-  private final ConcurrentHashMap<String, Set<ClientConnection>> byUser = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, ClientConnection[]> byJob = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<ClientConnection, Set<String>> jobsOf = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Set<C>> byUser = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, C[]> byJob = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<C, Set<String>> jobsOf = new ConcurrentHashMap<>();
   // called inside those compute() calls (so hints for one id arrive in order): must not block
   private final InterestListener interest;
 
-  private static final ClientConnection[] NONE = {};
+  private final Function<C, String> userOf;
+  private final IntFunction<C[]> newArray;
+  private final C[] none;
 
-  /** A registry reporting interest changes to nobody. */
-  public ConnectionRegistry() {
-    this((scope, id, interested) -> {});
+  /**
+   * A registry of connections of type {@code C}: the hub registers its {@link HubSession}s, so a delivery
+   * finds each subscriber's session in the job's array without another lookup.
+   *
+   * @param userOf the user a connection belongs to (fixed for its lifetime)
+   * @param newArray makes the arrays of a job's subscribers
+   * @param interest receives the first/last hints
+   */
+  ConnectionRegistry(Function<C, String> userOf, IntFunction<C[]> newArray, InterestListener interest) {
+    this.userOf = userOf;
+    this.newArray = newArray;
+    this.none = newArray.apply(0);
+    this.interest = interest;
   }
 
-  /** A registry reporting interest changes to {@code interest}. */
-  public ConnectionRegistry(InterestListener interest) {
-    this.interest = interest;
+  /** A registry of transport connections reporting interest changes to {@code interest} (tests, benchmarks). */
+  public static ConnectionRegistry<ClientConnection> ofConnections(InterestListener interest) {
+    return new ConnectionRegistry<>(ClientConnection::userId, ClientConnection[]::new, interest);
+  }
+
+  /** A registry of transport connections reporting interest changes to nobody (tests, benchmarks). */
+  public static ConnectionRegistry<ClientConnection> ofConnections() {
+    return ofConnections((scope, id, interested) -> {});
   }
 
   /**
@@ -72,9 +96,9 @@ final class ConnectionRegistry {
    *
    * @return whether it was added
    */
-  public boolean add(ClientConnection conn, int maxPerUser) {
+  public boolean add(C conn, int maxPerUser) {
     boolean[] added = {false};
-    byUser.compute(conn.userId(), (user, set) -> {
+    byUser.compute(userOf.apply(conn), (user, set) -> {
       if (set == null) {
         set = Set.of();
         interest.interest(Broadcaster.Scope.USER, user, true);
@@ -98,7 +122,7 @@ final class ConnectionRegistry {
    *
    * @return whether it was registered (only one of concurrent calls sees true)
    */
-  public boolean remove(ClientConnection conn) {
+  public boolean remove(C conn) {
     Set<String> jobs = jobsOf.remove(conn);
     if (jobs == null) {
       return false;
@@ -106,8 +130,8 @@ final class ConnectionRegistry {
     for (String jobId : jobs) {
       removeSubscriber(jobId, conn);
     }
-    byUser.computeIfPresent(conn.userId(), (user, set) -> {
-      Set<ClientConnection> left = minus(set, conn);
+    byUser.computeIfPresent(userOf.apply(conn), (user, set) -> {
+      Set<C> left = minus(set, conn);
       if (left.isEmpty()) {
         interest.interest(Broadcaster.Scope.USER, user, false);
         return null;
@@ -121,7 +145,7 @@ final class ConnectionRegistry {
    * Subscribes {@code conn} to {@code jobId}. The per-connection subscription limit is the hub's to
    * enforce: it must answer {@code subscription_limit} before it sends anything for the job.
    */
-  public SubscribeResult subscribe(ClientConnection conn, String jobId) {
+  public SubscribeResult subscribe(C conn, String jobId) {
     SubscribeResult[] result = {SubscribeResult.NOT_REGISTERED};
     jobsOf.computeIfPresent(conn, (c, jobs) -> {
       if (jobs.contains(jobId)) {
@@ -131,9 +155,11 @@ final class ConnectionRegistry {
         byJob.compute(jobId, (id, subs) -> {
           if (subs == null) {
             interest.interest(Broadcaster.Scope.JOB, id, true);
-            return new ClientConnection[] {c};
+            C[] one = newArray.apply(1);
+            one[0] = c;
+            return one;
           }
-          ClientConnection[] more = Arrays.copyOf(subs, subs.length + 1);
+          C[] more = Arrays.copyOf(subs, subs.length + 1);
           more[subs.length] = c; // not there yet: jobsOf, under whose lock this runs, said so
           return more;
         });
@@ -145,7 +171,7 @@ final class ConnectionRegistry {
   }
 
   /** Unsubscribes {@code conn} from {@code jobId}; returns whether it was subscribed. */
-  public boolean unsubscribe(ClientConnection conn, String jobId) {
+  public boolean unsubscribe(C conn, String jobId) {
     boolean[] removed = {false};
     jobsOf.computeIfPresent(conn, (c, jobs) -> {
       if (!jobs.contains(jobId)) {
@@ -158,7 +184,7 @@ final class ConnectionRegistry {
     return removed[0];
   }
 
-  private void removeSubscriber(String jobId, ClientConnection conn) {
+  private void removeSubscriber(String jobId, C conn) {
     byJob.computeIfPresent(jobId, (id, subs) -> {
       int at = indexOf(subs, conn);
       if (at < 0) {
@@ -168,7 +194,7 @@ final class ConnectionRegistry {
         interest.interest(Broadcaster.Scope.JOB, id, false);
         return null;
       }
-      ClientConnection[] rest = new ClientConnection[subs.length - 1];
+      C[] rest = newArray.apply(subs.length - 1);
       System.arraycopy(subs, 0, rest, 0, at);
       System.arraycopy(subs, at + 1, rest, at, rest.length - at);
       return rest;
@@ -176,8 +202,8 @@ final class ConnectionRegistry {
   }
 
   /** The connections subscribed to {@code jobId} (an immutable snapshot); empty if none. */
-  public Set<ClientConnection> subscribers(String jobId) {
-    ClientConnection[] subs = byJob.get(jobId);
+  public Set<C> subscribers(String jobId) {
+    C[] subs = byJob.get(jobId);
     return subs == null ? Set.of() : Set.copyOf(Arrays.asList(subs));
   }
 
@@ -185,36 +211,36 @@ final class ConnectionRegistry {
    * The connections subscribed to {@code jobId}, for the hub's delivery loop: the registry's own immutable
    * snapshot, shared, so it must not be written to; empty if none. No allocation, one array to walk.
    */
-  ClientConnection[] subscriberArray(String jobId) {
-    ClientConnection[] subs = byJob.get(jobId);
-    return subs == null ? NONE : subs;
+  C[] subscriberArray(String jobId) {
+    C[] subs = byJob.get(jobId);
+    return subs == null ? none : subs;
   }
 
   /** How many connections subscribe to {@code jobId}. */
   public int subscriberCount(String jobId) {
-    ClientConnection[] subs = byJob.get(jobId);
+    C[] subs = byJob.get(jobId);
     return subs == null ? 0 : subs.length;
   }
 
   /** The connections of {@code userId} (an immutable snapshot); empty if none. */
-  public Set<ClientConnection> connectionsOf(String userId) {
-    Set<ClientConnection> set = byUser.get(userId);
+  public Set<C> connectionsOf(String userId) {
+    Set<C> set = byUser.get(userId);
     return set == null ? Set.of() : set;
   }
 
   /** Every registered connection: a live, weakly consistent view. */
-  public Collection<ClientConnection> all() {
+  public Collection<C> all() {
     return Collections.unmodifiableSet(jobsOf.keySet());
   }
 
   /** The jobs {@code conn} subscribes to (an immutable snapshot); empty when not registered. */
-  public Set<String> subscriptionsOf(ClientConnection conn) {
+  public Set<String> subscriptionsOf(C conn) {
     Set<String> jobs = jobsOf.get(conn);
     return jobs == null ? Set.of() : jobs;
   }
 
   /** How many jobs {@code conn} subscribes to; 0 when not registered. */
-  public int subscriptionCount(ClientConnection conn) {
+  public int subscriptionCount(C conn) {
     Set<String> jobs = jobsOf.get(conn);
     return jobs == null ? 0 : jobs.size();
   }
@@ -229,7 +255,7 @@ final class ConnectionRegistry {
     return jobsOf.isEmpty() && byUser.isEmpty() && byJob.isEmpty();
   }
 
-  private static int indexOf(ClientConnection[] subs, ClientConnection conn) {
+  private static <C> int indexOf(C[] subs, C conn) {
     for (int i = 0; i < subs.length; i++) {
       if (subs[i].equals(conn)) {
         return i;
@@ -257,7 +283,7 @@ final class ConnectionRegistry {
   public RegistryStats stats() {
     List<RegistryStats.UserConnections> users = new ArrayList<>();
     int clients = 0;
-    for (Map.Entry<String, Set<ClientConnection>> e : byUser.entrySet()) {
+    for (Map.Entry<String, Set<C>> e : byUser.entrySet()) {
       int n = e.getValue().size();
       if (n > 0) {
         users.add(new RegistryStats.UserConnections(e.getKey(), n));

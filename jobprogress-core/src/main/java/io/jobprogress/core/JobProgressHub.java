@@ -54,12 +54,11 @@ public final class JobProgressHub implements AutoCloseable {
   private final boolean ownerAuthorizer;
   private final HubSettings settings;
   private final Clock clock;
-  private final ConnectionRegistry registry; // thread-safe itself
+  // thread-safe itself; holds the sessions, so delivery walks a job's sessions with no lookup per connection
+  private final ConnectionRegistry<HubSession> registry;
   private final TokenTimers tokenTimers; // thread-safe itself; owns the jobprogress-timers thread
   // one bucket per user with a connection here; read and written by any inbound thread (concurrent map)
   private final ConcurrentHashMap<String, TokenBucket> userBuckets = new ConcurrentHashMap<>();
-  // written by opening and closing threads, read by delivery (concurrent map)
-  private final ConcurrentHashMap<ClientConnection, HubSession> sessions = new ConcurrentHashMap<>();
   private final AtomicLong framesDelivered = new AtomicLong();
   private final AtomicLong eventsReceived = new AtomicLong();
   private final AtomicLong rateLimited = new AtomicLong();
@@ -80,7 +79,7 @@ public final class JobProgressHub implements AutoCloseable {
     this.ownerAuthorizer = b.authorizer == null;
     this.settings = b.settings;
     this.clock = b.clock;
-    this.registry = new ConnectionRegistry(broadcaster::interest);
+    this.registry = new ConnectionRegistry<>(HubSession::userId, HubSession[]::new, broadcaster::interest);
     this.tokenTimers = new TokenTimers(settings, clock);
     broadcaster.start(this::deliver);
   }
@@ -125,13 +124,13 @@ public final class JobProgressHub implements AutoCloseable {
       return refuseAtCapacity(s);
     }
     // add() checks the per-user limit atomically, also for two connections of one user opening at once
-    if (!registry.add(conn, settings.maxConnectionsPerUser())) {
+    if (!registry.add(s, settings.maxConnectionsPerUser())) {
       slotsTaken.decrementAndGet();
       return refuseOverLimit(s);
     }
     if (closed) {
       // close() ran between the check above and add(): its sweep may have missed this connection
-      if (registry.remove(conn)) {
+      if (registry.remove(s)) {
         slotsTaken.decrementAndGet();
       }
       conn.close(CloseReason.RESTART);
@@ -185,7 +184,7 @@ public final class JobProgressHub implements AutoCloseable {
       String jobId = null;
       if (frame instanceof ClientFrame.Subscribe sub) {
         jobId = sub.jobId();
-        registry.unsubscribe(s.connection(), jobId);
+        registry.unsubscribe(s, jobId);
         s.outbox().unsubscribed(jobId);
       }
       error(s, ErrorCode.INTERNAL, jobId);
@@ -196,7 +195,7 @@ public final class JobProgressHub implements AutoCloseable {
     if (frame instanceof ClientFrame.Subscribe sub) {
       subscribe(s, sub);
     } else if (frame instanceof ClientFrame.Unsubscribe unsub) {
-      registry.unsubscribe(s.connection(), unsub.jobId());
+      registry.unsubscribe(s, unsub.jobId());
       s.outbox().unsubscribed(unsub.jobId());
       send(s, ProtocolCodec.unsubscribed(unsub.jobId(), clock.instant()));
       log.debug("Client unsubscribed from job {}", unsub.jobId());
@@ -234,7 +233,6 @@ public final class JobProgressHub implements AutoCloseable {
 
   private void subscribe(HubSession s, ClientFrame.Subscribe sub) {
     String jobId = sub.jobId();
-    ClientConnection conn = s.connection();
     boolean may;
     // With the default authorizer the owner check and the first read are one store read, not two
     // (in Redis mode each is a round trip on the connection's inbound thread).
@@ -257,8 +255,8 @@ public final class JobProgressHub implements AutoCloseable {
       return;
     }
     // Only this session's inbound thread subscribes for it, so the count cannot grow in between.
-    int count = registry.subscriptionCount(conn);
-    if (count >= settings.maxSubscriptionsPerConnection() && !registry.subscriptionsOf(conn).contains(jobId)) {
+    int count = registry.subscriptionCount(s);
+    if (count >= settings.maxSubscriptionsPerConnection() && !registry.subscriptionsOf(s).contains(jobId)) {
       error(s, ErrorCode.SUBSCRIPTION_LIMIT, jobId);
       return;
     }
@@ -281,7 +279,7 @@ public final class JobProgressHub implements AutoCloseable {
           out.offerLive(latest, null);
         }
       }
-      registry.subscribe(conn, jobId);
+      registry.subscribe(s, jobId);
       ProgressEvent again = latestOwned(s, jobId);
       if (again != null) {
         out.offerLive(again, null);
@@ -409,18 +407,15 @@ public final class JobProgressHub implements AutoCloseable {
     log.debug("Token refreshed for user {}", s.userId());
   }
 
-  /** Called by a new {@link HubSession}: keeps it findable by its connection for delivery. */
+  /** Called by a new {@link HubSession}: its outbox. */
   ProgressOutbox track(HubSession s) {
-    ProgressOutbox out = new ProgressOutbox(s.connection(), broadcaster.store(), clock, tokenTimers::later);
-    sessions.put(s.connection(), s);
-    return out;
+    return new ProgressOutbox(s.connection(), broadcaster.store(), clock, tokenTimers::later);
   }
 
   void closed(HubSession s) {
-    if (registry.remove(s.connection())) {
+    if (registry.remove(s)) {
       slotsTaken.decrementAndGet();
     }
-    sessions.remove(s.connection(), s);
     s.outbox().close();
     if (registry.connectionsOf(s.userId()).isEmpty()) {
       userBuckets.remove(s.userId());
@@ -442,13 +437,12 @@ public final class JobProgressHub implements AutoCloseable {
     eventsReceived.incrementAndGet();
     OutboundFrame frame = null;
     int sent = 0;
-    for (ClientConnection c : registry.subscriberArray(event.jobId())) {
-      if (c.userId().equals(event.userId())) {
+    for (HubSession s : registry.subscriberArray(event.jobId())) {
+      if (s.userId().equals(event.userId())) {
         if (frame == null) {
           frame = ProtocolCodec.progressFrame(event);
         }
-        HubSession s = sessions.get(c);
-        if (s != null ? offerSafely(s, event, frame) : sendSafely(c, frame)) {
+        if (offerSafely(s, event, frame)) {
           sent++;
         }
       }
@@ -468,17 +462,6 @@ public final class JobProgressHub implements AutoCloseable {
       return s.outbox().offerLive(event, frame);
     } catch (RuntimeException e) {
       log.warn("Dropped a frame for connection {} of user {}: its send threw", s.connection().id(), s.userId(), e);
-      return false;
-    }
-  }
-
-  /** Sends, containing a misbehaving transport (send must not throw) so the other connections still get it. */
-  private static boolean sendSafely(ClientConnection c, OutboundFrame frame) {
-    try {
-      c.send(frame);
-      return true;
-    } catch (RuntimeException e) {
-      log.warn("Dropped a frame for connection {} of user {}: its send threw", c.id(), c.userId(), e);
       return false;
     }
   }
@@ -508,7 +491,7 @@ public final class JobProgressHub implements AutoCloseable {
 
   /** The ids of {@code userId}'s open connections on this instance (as sent in {@code connected}). */
   public Set<String> connectionIdsOf(String userId) {
-    return registry.connectionsOf(userId).stream().map(ClientConnection::id).collect(Collectors.toUnmodifiableSet());
+    return registry.connectionsOf(userId).stream().map(s -> s.connection().id()).collect(Collectors.toUnmodifiableSet());
   }
 
   /** How many connections on this instance subscribe to {@code jobId}. */
@@ -529,7 +512,7 @@ public final class JobProgressHub implements AutoCloseable {
   }
 
   /** The registry of this instance, for tests in this package; hosts read {@link #stats()}. */
-  ConnectionRegistry registry() {
+  ConnectionRegistry<HubSession> registry() {
     return registry;
   }
 
@@ -570,17 +553,15 @@ public final class JobProgressHub implements AutoCloseable {
         return;
       }
       closed = true;
-      for (ClientConnection c : registry.all()) {
-        HubSession s = sessions.get(c);
+      for (HubSession s : registry.all()) {
+        ClientConnection c = s.connection();
         try {
-          if (s != null) {
-            s.outbox().flushNow();
-          }
+          s.outbox().flushNow();
           c.close(CloseReason.RESTART);
         } catch (RuntimeException e) {
           log.warn("Closing connection {} of user {} failed", c.id(), c.userId(), e);
         }
-        if (registry.remove(c)) {
+        if (registry.remove(s)) {
           slotsTaken.decrementAndGet();
         }
       }

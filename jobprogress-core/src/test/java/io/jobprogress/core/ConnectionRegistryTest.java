@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 /** {@link ConnectionRegistry}: bookkeeping, limits, interest hints and the documented stats shape. */
 class ConnectionRegistryTest {
   private final List<String> hints = new CopyOnWriteArrayList<>();
-  private final ConnectionRegistry registry =
-      new ConnectionRegistry((scope, id, interested) -> hints.add(scope + " " + id + " " + interested));
+  private final ConnectionRegistry<ClientConnection> registry =
+      ConnectionRegistry.ofConnections((scope, id, interested) -> hints.add(scope + " " + id + " " + interested));
 
   @Test
   void addedConnectionIsListedUnderItsUserAndRemovedAgain() {

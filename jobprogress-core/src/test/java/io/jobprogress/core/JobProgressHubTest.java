@@ -193,24 +193,36 @@ class JobProgressHubTest {
   void aConnectionWhoseSendThrowsDoesNotStopDeliveryToTheOthers() throws Exception {
     hub.publishJobUpdate(ProgressEvent.queued("j", "alice"));
     List<RecordingConnection> healthy = new java.util.ArrayList<>();
+    java.util.concurrent.atomic.AtomicInteger brokenSends = null;
     for (int i = 0; i < 6; i++) {
       RecordingConnection c = connect("alice");
       send(c, "{\"type\":\"subscribe\",\"data\":{\"jobId\":\"j\"}}");
       c.assertFrame("subscribed");
       c.assertProgress("j", 0);
       healthy.add(c);
-      if (i == 2) { // a broken transport connection in the middle of the subscriber set
+      if (i == 2) { // a session whose transport breaks, in the middle of the subscriber set
+        java.util.concurrent.atomic.AtomicBoolean gone = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
         ClientConnection broken = new ClientConnection() {
           @Override public String id() { return "broken"; }
           @Override public String userId() { return "alice"; }
-          @Override public void send(OutboundFrame frame) { throw new IllegalStateException("socket gone"); }
+          @Override public void send(OutboundFrame frame) {
+            if (gone.get()) {
+              refused.incrementAndGet();
+              throw new IllegalStateException("socket gone");
+            }
+          }
           @Override public void close(CloseReason reason) {}
         };
-        hub.registry().add(broken, 100);
-        hub.registry().subscribe(broken, "j");
+        HubSession s = hub.open(broken, hub.authenticate(TestTokens.token("alice")));
+        s.onText("{\"type\":\"subscribe\",\"data\":{\"jobId\":\"j\"}}");
+        assertEquals(1, hub.subscriberCount("j") - healthy.size(), "the broken session is subscribed");
+        gone.set(true);
+        brokenSends = refused;
       }
     }
     hub.publishJobUpdate(ProgressEvent.of("j", "alice", JobStatus.PROCESSING, 50, "", ""));
+    assertEquals(1, brokenSends.get(), "the broken session's send was tried, and threw");
     for (RecordingConnection c : healthy) {
       c.assertProgress("j", 50);
     }
