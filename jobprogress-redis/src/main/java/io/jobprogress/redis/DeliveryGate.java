@@ -35,9 +35,10 @@ final class DeliveryGate {
   /**
    * The last event of a job that passed: its epoch and seq. Updated in place, keeping the epoch's string
    * while it stays the same, so a delivered event leaves no new object behind in the long-lived map (see
-   * {@code ProgressOutbox.Last}). Read and written only under the gate's lock. It has the same shape as that
-   * class but is kept apart on purpose: that one is private to jobprogress-core, and other modules may not use
-   * core's internal packages, so sharing would make a mutable holder public API for eight lines.
+   * {@code ProgressOutbox.Last}). Made by {@link #track} (published through the concurrent map), then read
+   * and written only under the gate's lock. It has the same shape as that class but is kept apart on purpose:
+   * that one is private to jobprogress-core, and other modules may not use core's internal packages, so
+   * sharing would make a mutable holder public API for eight lines.
    */
   private static final class Passed {
     private String epoch;

@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What both subscribers ({@link Subscriber}, {@link ClusterSubscriber}) do with an event once it is in hand,
  * in one place: decode a pub/sub message and drop (and count) a malformed one or one on the wrong channel,
- * re-deliver a job's stored latest event with backoff, and hand either to the {@link DeliveryGate} together
- * with whether the job is still of interest. Also the counters both report in their stats.
+ * re-deliver a job's stored latest event with backoff, and hand either to the {@link DeliveryGate}, which
+ * also holds the jobs of interest ({@link #want}). Also the counters both report in their stats.
  *
  * <p>Thread-safe: the jobs of interest are the gate's concurrent map (written by the hub's threads, read by the
  * reader and ops threads), the counters are atomic, the gate has its own lock.
