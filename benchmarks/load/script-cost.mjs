@@ -44,6 +44,16 @@ function withoutMarkerCheck(text) {
 }
 /** The script without the event-id marker: its check and its SET. */
 const withoutMarker = (text) => without(withoutMarkerCheck(text), /redis\.call\('SET', KEYS\[4\]/);
+/**
+ * The script with the marker's SET going to one key per job (KEYS[1] .. ':m', overwritten by every publish)
+ * instead of a new key per event: what creating a key with a TTL costs over writing one. Not a correct
+ * script (a retry could not find its mark), a measurement only; single node.
+ */
+function markerOverwritten(text) {
+  const out = text.replace("redis.call('SET', KEYS[4], seq", "redis.call('SET', KEYS[1] .. ':m', seq");
+  if (out === text) throw new Error('script-cost: the marker SET changed');
+  return out;
+}
 /** The script without the user index update: its ZADD block (up to the first "end") and its EXPIRE. */
 function withoutUserIndex(text) {
   const a = text.split('\n');
@@ -58,6 +68,8 @@ const VARIANTS = [
   ['the publish script', full],
   ['without the event-id marker check (GET)', withoutMarkerCheck(full)],
   ['without the event-id marker (GET + SET)', withoutMarker(full)],
+  ['without the marker SET (its GET kept)', without(full, /redis\.call\('SET', KEYS\[4\]/)],
+  ['the marker SET to one overwritten key per job', markerOverwritten(full)],
   ['without the meta and history EXPIREs', without(full, expires)],
   ['without the marker and those EXPIREs', without(withoutMarker(full), expires)],
   ['without the user index (ZADD + EXPIRE)', withoutUserIndex(full)],
