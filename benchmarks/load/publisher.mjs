@@ -33,14 +33,16 @@ const store = kind === 'seedstore' ? await storeScript(process.env.PUBLISH_SCRIP
 async function storeScript(file) {
   const sha = await redis.script('LOAD', fs.readFileSync(file, 'utf8'));
   const hex = () => crypto.randomBytes(8).toString('hex');
-  // RedisKeys with the default (empty) prefix; RedisSettings' defaults: 24 h TTL, history of 100, marker 60 s,
-  // 1,000 jobs per user index
+  // RedisKeys with the default (empty) prefix; RedisSettings' defaults: 24 h TTL, history of 100, 1,000 jobs
+  // per user index. The applied-call mark: one stream (this process), slot 0, as a synchronous publish has
+  let counter = 0;
+  const field = `m${hex()}.0`;
   return (job, event) => {
     const ch = `job:${job.jobId}`;
     const json = JSON.stringify(event);
-    return redis.evalsha(sha, 5, `jp:{${ch}}:meta`, `jp:{${ch}}:snap`, `jp:{${ch}}:hist`, `jp:{${ch}}:ev:${hex()}`,
-      `jp:{user:${job.userId}}:jobs`, `${json.slice(0, -1)},"seq":`, '"}', ch, '', hex(), '86400', '100', '60',
-      String(Date.now()), job.jobId, '1000');
+    return redis.evalsha(sha, 4, `jp:{${ch}}:meta`, `jp:{${ch}}:snap`, `jp:{${ch}}:hist`,
+      `jp:{user:${job.userId}}:jobs`, `${json.slice(0, -1)},"seq":`, '"}', ch, '', hex(), '86400', '100', field,
+      String(Date.now()), job.jobId, '1000', String(++counter));
   };
 }
 

@@ -1,7 +1,7 @@
 // What a jobprogress publish costs Redis, and which parts of the publish script it goes to. Starts its own
 // redis-server on a free loopback port (never the shared 6379), takes the publish script's exact text from
 // the built classes (io.jobprogress.benchmarks.PublishScriptText), and runs it and variants of it with parts
-// cut out, interleaved, `--reps` times each: `--events` EVALSHAs per run (fresh event ids, jobs round-robin
+// cut out, interleaved, `--reps` times each: `--events` EVALSHAs per run (a fresh mark counter each, jobs round-robin
 // over 500 users, pipelined 64 at a time, a pattern subscriber draining the PUBLISHes as a server would).
 // Prints per variant the median Redis CPU per publish (utime + stime of redis-server, networking included)
 // and Redis's time inside the script per publish (INFO commandstats). A measurement, not a test.
@@ -33,45 +33,46 @@ function without(text, ...patterns) {
   }
   return out.join('\n');
 }
-/** The script without the event-id marker's check: its GET block, up to the first "end". */
-function withoutMarkerCheck(text) {
+/** The script without the applied-call mark: not read by the HMGET, not checked, not written by the HSET. */
+function withoutMark(text) {
   const a = text.split('\n');
-  const from = a.findIndex((l) => /redis\.call\('GET', KEYS\[4\]\)/.test(l));
+  const from = a.findIndex((l) => /^if st\[4\] then$/.test(l));
   const to = a.indexOf('end', from);
-  if (from < 0 || to < 0) throw new Error('script-cost: the marker check changed');
+  if (from < 0 || to < 0) throw new Error('script-cost: the mark check changed');
   a.splice(from, to - from + 1);
-  return a.join('\n');
-}
-/** The script without the event-id marker: its check and its SET. */
-const withoutMarker = (text) => without(withoutMarkerCheck(text), /redis\.call\('SET', KEYS\[4\]/);
-/**
- * The script with the marker's SET going to one key per job (KEYS[1] .. ':m', overwritten by every publish)
- * instead of a new key per event: what creating a key with a TTL costs over writing one. Not a correct
- * script (a retry could not find its mark), a measurement only; single node.
- */
-function markerOverwritten(text) {
-  const out = text.replace("redis.call('SET', KEYS[4], seq", "redis.call('SET', KEYS[1] .. ':m', seq");
-  if (out === text) throw new Error('script-cost: the marker SET changed');
+  const out = a.join('\n').replace("'seq', ARGV[8])", "'seq')").replace(", ARGV[8], ARGV[12] .. ':' .. seq}", '}');
+  if (out.includes('ARGV[8]') || out.includes('ARGV[12]')) throw new Error('script-cost: the mark fields changed');
   return out;
+}
+/**
+ * The marks as they were before the meta hash held them (until 2026-11-29), rebuilt on the script without
+ * the mark: a key per call (KEYS[5], a fresh id each call) read by a GET first and written by SET ... EX 60
+ * before the user index. What the marks in the meta hash replaced, measured side by side.
+ */
+function keyPerCall(text) {
+  const a = withoutMark(text).split('\n');
+  const index = a.findIndex((l) => /redis\.call\('ZADD', KEYS\[4\]/.test(l));
+  if (index < 0) throw new Error('script-cost: the user index update changed');
+  a.splice(index, 0, "redis.call('SET', KEYS[5], seq .. ':' .. epoch, 'EX', 60)");
+  return ["local done = redis.call('GET', KEYS[5])", 'if done then', "  local sep = string.find(done, ':', 1, true)",
+    "  return {-2, tonumber(string.sub(done, 1, sep - 1)), string.sub(done, sep + 1)}", 'end', ...a].join('\n');
 }
 /** The script without the user index update: its ZADD block (up to the first "end") and its EXPIRE. */
 function withoutUserIndex(text) {
   const a = text.split('\n');
-  const from = a.findIndex((l) => /redis\.call\('ZADD', KEYS\[5\]/.test(l));
+  const from = a.findIndex((l) => /redis\.call\('ZADD', KEYS\[4\]/.test(l));
   const to = a.indexOf('end', from);
   if (from < 0 || to < 0) throw new Error('script-cost: the user index update changed');
   a.splice(from, to - from + 1);
-  return without(a.join('\n'), /redis\.call\('EXPIRE', KEYS\[5\]/);
+  return without(a.join('\n'), /redis\.call\('EXPIRE', KEYS\[4\]/);
 }
 const expires = /redis\.call\('EXPIRE', KEYS\[[13]\]/;
 const VARIANTS = [
   ['the publish script', full],
-  ['without the event-id marker check (GET)', withoutMarkerCheck(full)],
-  ['without the event-id marker (GET + SET)', withoutMarker(full)],
-  ['without the marker SET (its GET kept)', without(full, /redis\.call\('SET', KEYS\[4\]/)],
-  ['the marker SET to one overwritten key per job', markerOverwritten(full)],
+  ['without the applied-call mark', withoutMark(full)],
+  ['with a key per call as the mark instead (GET + SET, as before 2026-11-29)', keyPerCall(full)],
   ['without the meta and history EXPIREs', without(full, expires)],
-  ['without the marker and those EXPIREs', without(withoutMarker(full), expires)],
+  ['without the mark and those EXPIREs', without(withoutMark(full), expires)],
   ['without the user index (ZADD + EXPIRE)', withoutUserIndex(full)],
   ['without the history (XADD + EXPIRE)', without(full, /redis\.call\('(XADD|EXPIRE)', KEYS\[3\]/)],
   ['PUBLISH of the assembled payload only', ["local payload = ARGV[1] .. 1 .. ',\"epoch\":\"' .. ARGV[5] .. ARGV[2]", "redis.call('PUBLISH', ARGV[3], payload)", 'return 1'].join('\n')],
@@ -92,13 +93,18 @@ sub.on('pmessage', () => { delivered++; });
 const cpuTicks = () => { const f = fs.readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1].split(' '); return Number(f[11]) + Number(f[12]); };
 const hex = () => crypto.randomBytes(8).toString('hex');
 let n = 0;
-/** Keys and arguments as RedisPublisher builds them under the default settings (the payload is a real envelope). */
+const MARK = `m${hex()}.0`; // one mark stream, slot 0, counter n: as a synchronous publish
+/**
+ * Keys and arguments as RedisPublisher builds them under the default settings (the payload is a real
+ * envelope), and a fifth key (a fresh id per call) that only the key-per-call variant uses.
+ */
 function call() {
   n++;
   const job = `u${n % 500}-j0`, user = `user${n % 500}`, ch = `job:${job}`;
   const head = `{"type":"progress","jobId":"${job}","userId":"${user}","status":"processing","progress":${n % 100},"stage":"inference","message":"b ${n} 1764342000000000","timestamp":"2026-11-28T15:00:00.000Z","seq":`;
-  return [`jp:{${ch}}:meta`, `jp:{${ch}}:snap`, `jp:{${ch}}:hist`, `jp:{${ch}}:ev:${hex()}`, `jp:{user:${user}}:jobs`,
-    head, '","nodeId":"0123456789abcdef"}', ch, '', hex(), '86400', '100', '60', String(Date.now()), job, '1000'];
+  return [`jp:{${ch}}:meta`, `jp:{${ch}}:snap`, `jp:{${ch}}:hist`, `jp:{user:${user}}:jobs`, `jp:{${ch}}:ev:${hex()}`,
+    head, '","nodeId":"0123456789abcdef"}', ch, '', hex(), '86400', '100', MARK, String(Date.now()), job, '1000',
+    String(n)];
 }
 
 async function run(script) {

@@ -87,15 +87,9 @@ public final class ModeTraffic {
       System.out.printf(Locale.ROOT, "  pubsub: used_memory %d bytes before the %d job interests, %d after"
           + " (%.0f bytes per interest)%n", unsubscribedMemory, jobs, subscribedMemory,
           (subscribedMemory - unsubscribedMemory) / (double) jobs);
-      java.util.Set<String> shown = new java.util.HashSet<>();
       for (String pattern : List.of("*{job:job-0}*", "*{user:user-0}*")) {
         for (String key : new java.util.TreeSet<>(j.keys(pattern))) {
-          String name = key.replaceAll(":ev:.*", ":ev:<id>");
-          if (shown.add(name)) {
-            System.out.printf(Locale.ROOT, "  key %s type=%s memory_usage=%d (of %d such keys)%n", name, j.type(key),
-                j.memoryUsage(key), j.keys(pattern).stream().filter(k -> k.replaceAll(":ev:.*", ":ev:<id>").equals(name))
-                    .count());
-          }
+          System.out.printf(Locale.ROOT, "  key %s type=%s memory_usage=%d%n", key, j.type(key), j.memoryUsage(key));
         }
       }
     }

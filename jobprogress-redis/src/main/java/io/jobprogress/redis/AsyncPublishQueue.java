@@ -2,10 +2,12 @@ package io.jobprogress.redis;
 
 import io.jobprogress.core.ProgressEvent;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.ListIterator;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -20,15 +22,22 @@ import redis.clients.jedis.exceptions.JedisException;
  * The bounded buffer and sender behind {@link RedisPublisher#publishAsync}; the policy is documented
  * there. One thread ({@code jobprogress-redis-send}) takes queued calls ({@link #batchSize} of them at
  * most) and sends them as one pipeline of EVALSHAs, in queue order. Under light load a batch is one call;
- * under load batches grow and share round trips. While Redis is away the batch is retried (same event ids,
- * so nothing is applied twice) until it is stored; a call whose retry window passed fails on the way.
+ * under load batches grow and share round trips. While Redis is away the batch is retried whole (same
+ * marks, so nothing is applied twice) until it is stored; a call whose retry window passed fails on the way.
+ *
+ * <p><b>Marks.</b> The queue is one {@link MarkStream}: the sender gives each call it takes the stream's
+ * next counter and, as slot, the call's position among the batch's calls of the same job; a batch holds at
+ * most {@link MarkStream#SLOTS} calls of one job (it ends before the call that would need another slot), and
+ * the next batch is taken only once this one is settled, which is the promise {@link PublishScript}'s marks
+ * rest on.
  *
  * <p>On a Redis Cluster the calls of a batch go one after the other (their keys span slots and nodes), each
  * followed by its user index update ({@link RedisPublisher#indexUser}); a repeated batch is harmless there
- * too, since both steps are idempotent per event id.
+ * too, since both steps are idempotent per mark.
  *
  * <p>NOSCRIPT replies (script cache flushed) are re-run one by one in order with the EVAL fallback.
- * Thread-safe: {@code queue} and {@code inFlight} are guarded by {@code this}; the sender owns the batch.
+ * Thread-safe: {@code queue} and {@code inFlight} are guarded by {@code this}; the sender owns the batch,
+ * the mark stream and the marks.
  *
  * <p><b>Threads.</b> {@code jobprogress-redis-send} starts with the queue (the first
  * {@link RedisPublisher#publishAsync}) and blocks on Redis: one pipelined round trip per batch, and during an
@@ -50,6 +59,8 @@ final class AsyncPublishQueue {
     final CompletableFuture<ProgressEvent> future = new CompletableFuture<>();
     final long submittedNanos = System.nanoTime();
     final long deadlineNanos;
+    /** Given by the sender when it takes the call; kept by every try. Owned by the sender thread. */
+    RedisPublisher.Mark mark;
 
     Pending(RedisPublisher.Call call, long windowNanos) {
       this.call = call;
@@ -70,6 +81,8 @@ final class AsyncPublishQueue {
   // sender between retries (volatile)
   private volatile boolean abandoned;
   private final Thread sender; // jobprogress-redis-send: owns the batch it took
+  private final MarkStream stream = new MarkStream(); // owned by the sender thread
+  private final Map<String, Integer> batchSlots = new HashMap<>(); // owned by the sender thread: job -> calls
 
   AsyncPublishQueue(RedisPublisher publisher, int max) {
     this.publisher = publisher;
@@ -193,10 +206,7 @@ final class AsyncPublishQueue {
         if (queue.isEmpty() || abandoned) {
           return;
         }
-        int take = batchSize(queue.size());
-        while (!queue.isEmpty() && batch.size() < take) {
-          batch.add(queue.poll());
-        }
+        take(batch, batchSize(queue.size()));
         inFlight = batch.size();
       }
       try {
@@ -211,6 +221,24 @@ final class AsyncPublishQueue {
           notifyAll();
         }
       }
+    }
+  }
+
+  /**
+   * Moves up to {@code max} queued calls into {@code batch}, in queue order, giving each its mark; stops
+   * before a call whose job already has {@link MarkStream#SLOTS} calls in the batch. Holds the lock.
+   */
+  private void take(List<Pending> batch, int max) {
+    batchSlots.clear();
+    while (!queue.isEmpty() && batch.size() < max) {
+      Pending p = queue.peek();
+      int slot = batchSlots.merge(p.call.event().jobId(), 1, Integer::sum) - 1;
+      if (slot == MarkStream.SLOTS) {
+        return;
+      }
+      queue.poll();
+      p.mark = new RedisPublisher.Mark(stream.field(slot), stream.next());
+      batch.add(p);
     }
   }
 
@@ -273,7 +301,7 @@ final class AsyncPublishQueue {
     }
     for (Pending p : noScript) {
       try {
-        finish(p, publisher.runOnce(p.call));
+        finish(p, publisher.runOnce(p.call, p.mark));
       } catch (JedisException e) {
         p.future.completeExceptionally(RedisPublisher.failure(p.call, e));
       }
@@ -290,7 +318,7 @@ final class AsyncPublishQueue {
       for (Pending pending : batch) {
         Object reply;
         try {
-          reply = publisher.script().run(publisher.client(), pending.call.keys(), pending.call.args());
+          reply = publisher.script().run(publisher.client(), pending.call.keys(), pending.call.args(pending.mark));
           publisher.indexUser(pending.call, (List<?>) reply);
         } catch (JedisDataException e) {
           reply = e; // this call's own failure (NOSCRIPT is handled by run); a broken node fails the batch
@@ -307,7 +335,7 @@ final class AsyncPublishQueue {
     }
     try (Pipeline p = client.pipeline()) {
       for (Pending pending : batch) {
-        Response<Object> r = p.evalsha(publisher.script().sha(), pending.call.keys(), pending.call.args());
+        Response<Object> r = p.evalsha(publisher.script().sha(), pending.call.keys(), pending.call.args(pending.mark));
         replies.add(r::get);
       }
       p.sync();

@@ -12,20 +12,36 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
 /**
  * The one-round-trip publish, run by {@link RedisPublisher}: a Lua script that
  * <ol>
- *   <li>returns the earlier result when this event id was already applied (a retry whose first try ran
- *       but whose reply was lost: the event is applied at most once);
+ *   <li>returns the earlier result when this call was already applied (a retry whose first try ran but whose
+ *       reply was lost: the event is applied at most once; see "Applied-call marks" below), and refuses a
+ *       late copy of a call its sender has since moved past;
  *   <li>refuses a non-terminal update after a terminal one;
  *   <li>creates the epoch when the job's meta hash is new (or was lost) and assigns the next seq;
  *   <li>writes the snapshot with TTL and appends to the capped history stream;
- *   <li>remembers the event id with its seq and epoch for a short while;
  *   <li>adds the job to its user's index of recent jobs, or refreshes its update time there, and refreshes
  *       the index's TTL; only when the job joins the index (ZADD added it) are the index's oldest entries
  *       beyond the cap and its entries older than the TTL removed (see {@link #userIndex});
  *   <li>PUBLISHes the payload ({@link EnvelopeCodec}) on the job's channel.
  * </ol>
- * On a Redis Cluster ({@link #CLUSTER_LUA}) step 6 moves to a second script on the user's slot, run right
- * after ({@link #INDEX_LUA}), and step 7 is an {@code SPUBLISH}; see {@link RedisPublisher}.
+ * On a Redis Cluster ({@link #CLUSTER_LUA}) step 5 moves to a second script on the user's slot, run right
+ * after ({@link #INDEX_LUA}), and step 6 is an {@code SPUBLISH}; see {@link RedisPublisher}.
  * Redis runs scripts one at a time, so concurrent publishers cannot make the snapshot go back.
+ *
+ * <p><b>Applied-call marks.</b> Every call comes from a <em>mark stream</em> ({@link MarkStream}): one
+ * sender that sends its calls one batch at a time, in order, and retries a batch whole until it is settled
+ * (stored, refused or given up) before it sends the next. Each call carries its stream's next counter and a
+ * slot: its position among the calls of the same job in its batch (0 for a synchronous call). The script
+ * keeps, in the job's meta hash, one field per stream and slot, {@code m<stream>.<slot>}, holding
+ * {@code <counter>:<seq>} of the last call applied there. A call whose field holds its own counter was
+ * applied: the script answers {@code [DUPLICATE, seq, epoch]} and changes nothing. A field holding a larger
+ * counter means the stream has sent a later batch, so this call was settled: a late copy (a dead
+ * connection's pipeline that Redis runs after the retry) is refused with {@code [SUPERSEDED]} and changes
+ * nothing. No caller waits for that reply; the copy neither applies twice nor goes back in time.
+ * This replaces a key per event ({@code GET} and {@code SET ... EX} of {@code ev:<id>}): the mark is read by
+ * the {@code HMGET} that reads the job's state and written by the {@code HSET} that writes its seq, two
+ * calls fewer per publish. Fields per job are bounded by the streams that published to it (the synchronous
+ * calls' streams are pooled, as many as calls ran at once) times the slots ({@link MarkStream#SLOTS}); they
+ * expire with the meta hash.
  *
  * <p>Run with EVALSHA; on NOSCRIPT (after a restart or {@code SCRIPT FLUSH}) once with EVAL, which also
  * caches it again. Thread-safe.
@@ -33,43 +49,52 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
 final class PublishScript {
   /** First element of the reply when the update was refused; the second is the stored terminal status. */
   static final long STALE = -1;
-  /** First element of the reply when the event id was applied before: {@code [-2, seq, epoch]}. */
+  /** First element of the reply when the call was applied before: {@code [-2, seq, epoch]}. */
   static final long DUPLICATE = -2;
+  /** The whole reply to a late copy of a call its stream has moved past: {@code [-3]}. */
+  static final long SUPERSEDED = -3;
 
   private static final String USER_INDEX_MARK = "--user index--";
 
-  // KEYS: meta, snap, hist, event-id marker, user index (not in cluster mode).
-  // ARGV: head, tail, channel, terminal status or '', new epoch, ttl s, maxlen, marker ttl s,
-  //       update time ms, job id, user index cap.
+  // KEYS: meta, snap, hist, user index (not in cluster mode).
+  // ARGV: head, tail, channel, terminal status or '', new epoch, ttl s, maxlen, mark field,
+  //       update time ms, job id, user index cap, mark counter.
   private static final List<String> LINES = List.of(
-      "local done = redis.call('GET', KEYS[4])",
-      "if done then",
-      "  local sep = string.find(done, ':', 1, true)",
-      "  return {-2, tonumber(string.sub(done, 1, sep - 1)), string.sub(done, sep + 1)}",
+      "local st = redis.call('HMGET', KEYS[1], 'epoch', 'term', 'seq', ARGV[8])",
+      "if st[4] then",
+      "  local sep = string.find(st[4], ':', 1, true)",
+      "  local applied = tonumber(string.sub(st[4], 1, sep - 1))",
+      "  local mine = tonumber(ARGV[12])",
+      "  if applied == mine then return {-2, tonumber(string.sub(st[4], sep + 1)), st[1]} end",
+      "  if applied > mine then return {-3} end",
       "end",
-      "local st = redis.call('HMGET', KEYS[1], 'epoch', 'term')",
       "if st[2] and ARGV[4] == '' then return {-1, st[2]} end",
       "local epoch = st[1]",
+      "local seq = (tonumber(st[3]) or 0) + 1",
+      "local meta = {'seq', seq, ARGV[8], ARGV[12] .. ':' .. seq}",
       "if not epoch then",
       "  epoch = ARGV[5]",
       "  redis.call('DEL', KEYS[3])",
-      "  redis.call('HSET', KEYS[1], 'epoch', epoch)",
+      "  meta[#meta + 1] = 'epoch'",
+      "  meta[#meta + 1] = epoch",
       "end",
-      "local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)",
-      "if ARGV[4] ~= '' then redis.call('HSET', KEYS[1], 'term', ARGV[4]) end",
+      "if ARGV[4] ~= '' then",
+      "  meta[#meta + 1] = 'term'",
+      "  meta[#meta + 1] = ARGV[4]",
+      "end",
+      "redis.call('HSET', KEYS[1], unpack(meta))",
       "local payload = ARGV[1] .. seq .. ',\"epoch\":\"' .. epoch .. ARGV[2]",
       "redis.call('SET', KEYS[2], payload, 'EX', ARGV[6])",
       "redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[7], '*', 'e', payload)",
       "redis.call('EXPIRE', KEYS[3], ARGV[6])",
       "redis.call('EXPIRE', KEYS[1], ARGV[6])",
-      "redis.call('SET', KEYS[4], seq .. ':' .. epoch, 'EX', ARGV[8])",
       USER_INDEX_MARK,
       "redis.call('PUBLISH', ARGV[3], payload)",
       "return {seq, epoch}");
 
   /** The single-node script: everything above, the user index included, one atomic round trip. */
   static final String LUA = String.join("\n", LINES.stream()
-      .flatMap(l -> l.equals(USER_INDEX_MARK) ? userIndex("KEYS[5]", "ARGV[9]", "ARGV[10]", "ARGV[11]", "ARGV[6]")
+      .flatMap(l -> l.equals(USER_INDEX_MARK) ? userIndex("KEYS[4]", "ARGV[9]", "ARGV[10]", "ARGV[11]", "ARGV[6]")
           : java.util.stream.Stream.of(l)).toList());
 
   /**
@@ -126,7 +151,10 @@ final class PublishScript {
     this.sha = sha1(lua);
   }
 
-  /** Runs the script; returns the raw reply ({@code [seq, epoch]} or {@code [-1, status]}). */
+  /**
+   * Runs the script; returns the raw reply: {@code [seq, epoch]}, {@code [STALE, status]},
+   * {@code [DUPLICATE, seq, epoch]} or {@code [SUPERSEDED]}.
+   */
   List<?> run(UnifiedJedis client, List<String> keys, List<String> args) {
     return (List<?>) run(client, sha, lua, keys, args);
   }

@@ -52,11 +52,6 @@ final class RedisKeys {
     return "jp:{" + channel(jobId) + "}:hist";
   }
 
-  /** Marks one applied event id (string {@code seq:epoch}, short TTL): the publish script's idempotency key. */
-  String eventMarker(String jobId, String eventId) {
-    return "jp:{" + channel(jobId) + "}:ev:" + eventId;
-  }
-
   /**
    * The user's recent jobs (sorted set, score = update time in ms, member = job id), read by
    * {@code recentJobsOf}. Its slot differs from the job's keys, so on a Redis Cluster (which refuses a
@@ -66,7 +61,10 @@ final class RedisKeys {
     return "jp:{" + prefix + "user:" + userId + "}:jobs";
   }
 
-  /** Hash with {@code seq}, {@code epoch} and, once terminal, {@code term}. */
+  /**
+   * Hash with {@code seq}, {@code epoch}, once terminal {@code term}, and the publish script's applied-call
+   * marks {@code m<stream>.<slot>} ({@link PublishScript}).
+   */
   String meta(String jobId) {
     return "jp:{" + channel(jobId) + "}:meta";
   }

@@ -4,9 +4,11 @@ import io.jobprogress.core.ProgressEvent;
 import io.jobprogress.core.SnapshotStore.StaleEventException;
 import java.nio.charset.StandardCharsets;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,9 +31,10 @@ import redis.clients.jedis.exceptions.JedisException;
  * <p><b>Outages.</b> While Redis is unreachable, slow or failing over ({@link Retry#isTransient}),
  * {@link #publish} and {@link #publishAsync} keep trying with exponential backoff and jitter for
  * {@link RedisSettings#publishRetryWindow()} (default 30 s); only then does a {@link RedisException} reach
- * the caller or the future, saying which job and which update was lost. Every event carries a random id
- * chosen once per call, and the script remembers applied ids for a while, so a try that ran but whose
- * reply was lost is not applied twice: each event is stored and broadcast at most once.
+ * the caller or the future, saying which job and which update was lost. Every call carries a mark chosen
+ * once (its sender's {@link MarkStream} counter and slot), and the script keeps the last applied mark per
+ * stream and slot in the job's meta hash ({@link PublishScript}), so a try that ran but whose reply was lost
+ * is not applied twice: each event is stored and broadcast at most once.
  *
  * <p><b>Async buffer.</b> {@link #publishAsync} queues up to {@link RedisSettings#publishBufferMax()}
  * events (queued plus in flight) for one sender thread, which sends them in call order as pipelined
@@ -52,11 +55,29 @@ public final class RedisPublisher implements AutoCloseable {
   private static final long MAX_PAUSE_MS = 1000;
 
   /**
-   * One prepared script run: the normalized event, its id, keys and arguments, and in cluster mode the
-   * user index update that follows it ({@code null} on one Redis, where the script does it).
+   * One prepared script run: the normalized event, keys and arguments (the mark's two left blank, see
+   * {@link #args(Mark)}), and in cluster mode the user index update that follows it ({@code null} on one
+   * Redis, where the script does it). Immutable.
    */
-  record Call(ProgressEvent event, String eventId, List<String> keys, List<String> args, List<String> indexKeys,
-      List<String> indexArgs) {}
+  record Call(ProgressEvent event, List<String> keys, List<String> args, List<String> indexKeys,
+      List<String> indexArgs) {
+    /** The script's arguments for a try of this call under {@code mark}. */
+    List<String> args(Mark mark) {
+      String[] a = args.toArray(new String[0]);
+      a[MARK_FIELD_ARG] = mark.field();
+      a[MARK_COUNTER_ARG] = Long.toString(mark.counter());
+      return Arrays.asList(a);
+    }
+  }
+
+  /**
+   * A call's applied-call mark: its stream's field for the call's slot and the stream's counter for it
+   * ({@link PublishScript}, "Applied-call marks"). Chosen once per call, kept by every try of it.
+   */
+  record Mark(String field, long counter) {}
+
+  private static final int MARK_FIELD_ARG = 7; // ARGV[8]
+  private static final int MARK_COUNTER_ARG = 11; // ARGV[12]
 
   private final RedisSettings settings;
   private final RedisKeys keys;
@@ -65,11 +86,16 @@ public final class RedisPublisher implements AutoCloseable {
   private final String tail;
   private final String ttlSeconds;
   private final String maxLen;
-  private final String markerTtlSeconds;
   private final String userJobsMax;
   private final UnifiedJedis client; // thread-safe itself (a pool, or the cluster client)
   private final AtomicLong retries = new AtomicLong(); // counted by callers and the sender thread
   private final AtomicLong lost = new AtomicLong();
+  /**
+   * The mark streams of {@link #publish}: one is leased per call and given back after it, so no stream
+   * has two calls in flight and there are as many as calls ran at once. Thread-safe itself; LIFO, so a
+   * job published from one thread at a time keeps one stream's field.
+   */
+  private final ConcurrentLinkedDeque<MarkStream> idleStreams = new ConcurrentLinkedDeque<>();
   /** Guarded by {@code this}; created by the first {@link #publishAsync}. */
   private AsyncPublishQueue queue;
   // written under this by close(), read without the lock by publish() between retries (volatile)
@@ -89,7 +115,6 @@ public final class RedisPublisher implements AutoCloseable {
     this.tail = EnvelopeCodec.tail(settings.nodeId());
     this.ttlSeconds = Long.toString(settings.snapshotTtl().toSeconds());
     this.maxLen = Integer.toString(settings.historyMaxLen());
-    this.markerTtlSeconds = Long.toString(Math.max(60, 2 * settings.publishRetryWindow().toSeconds()));
     this.userJobsMax = Integer.toString(settings.userJobsMax());
   }
 
@@ -111,11 +136,23 @@ public final class RedisPublisher implements AutoCloseable {
       throw new IllegalStateException("redis: publisher is closed");
     }
     Call call = prepare(event);
+    MarkStream stream = idleStreams.pollFirst();
+    if (stream == null) {
+      stream = new MarkStream();
+    }
+    try {
+      return publish(call, new Mark(stream.field(0), stream.next()));
+    } finally {
+      idleStreams.offerFirst(stream);
+    }
+  }
+
+  private ProgressEvent publish(Call call, Mark mark) {
     long deadline = System.nanoTime() + settings.publishRetryWindow().toNanos();
     long started = System.nanoTime();
     for (int attempt = 0; ; attempt++) {
       try {
-        return result(call, runOnce(call));
+        return result(call, runOnce(call, mark));
       } catch (JedisException e) {
         if (!Retry.isTransient(e)) {
           throw failure(call, e);
@@ -178,6 +215,11 @@ public final class RedisPublisher implements AutoCloseable {
     retries.incrementAndGet();
   }
 
+  /** The async queue, {@code null} before the first {@link #publishAsync}; for tests that hold its lock. */
+  synchronized AsyncPublishQueue asyncQueue() {
+    return queue;
+  }
+
   /** Async calls held (queued plus in flight), and of those not yet taken by the sender. */
   synchronized int[] asyncHeldAndQueued() {
     return queue == null ? new int[2] : new int[] {queue.held(), queue.queued()};
@@ -190,29 +232,27 @@ public final class RedisPublisher implements AutoCloseable {
     ProgressEvent e = new ProgressEvent(event.jobId(), event.userId(), event.status(), event.progress(),
         event.stage(), event.message(), event.timestamp().truncatedTo(ChronoUnit.MILLIS), 0, null);
     String job = e.jobId();
-    String id = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
     String time = Long.toString(e.timestamp().toEpochMilli());
-    List<String> jobKeys = List.of(keys.meta(job), keys.snapshot(job), keys.history(job), keys.eventMarker(job, id));
     List<String> args = List.of(EnvelopeCodec.head(e), tail, keys.channel(job),
-        e.isTerminal() ? e.status().wireName() : "", newEpoch(), ttlSeconds, maxLen, markerTtlSeconds, time, job,
-        userJobsMax);
+        e.isTerminal() ? e.status().wireName() : "", newEpoch(), ttlSeconds, maxLen, "", time, job, userJobsMax,
+        "");
     if (settings.cluster()) {
-      return new Call(e, id, jobKeys, args, List.of(keys.userJobs(e.userId())),
-          List.of(time, job, userJobsMax, ttlSeconds));
+      return new Call(e, List.of(keys.meta(job), keys.snapshot(job), keys.history(job)), args,
+          List.of(keys.userJobs(e.userId())), List.of(time, job, userJobsMax, ttlSeconds));
     }
-    List<String> all = new java.util.ArrayList<>(jobKeys);
-    all.add(keys.userJobs(e.userId()));
-    return new Call(e, id, List.copyOf(all), args, null, null);
+    return new Call(e, List.of(keys.meta(job), keys.snapshot(job), keys.history(job), keys.userJobs(e.userId())),
+        args, null, null);
   }
 
   /**
    * One try, once more on a fresh connection if the pooled one was dead. In cluster mode the user index
    * update follows the script; a failure of either fails the try, and the retry runs both again (the
-   * script answers a repeated event id with its first result, the index update is idempotent).
+   * script answers a repeated mark with its first result, the index update is idempotent).
    */
-  List<?> runOnce(Call call) {
+  List<?> runOnce(Call call, Mark mark) {
+    List<String> args = call.args(mark);
     return Retry.onBrokenConnection(client, () -> {
-      List<?> reply = script.run(client, call.keys(), call.args());
+      List<?> reply = script.run(client, call.keys(), args);
       indexUser(call, reply);
       return reply;
     });
@@ -220,7 +260,8 @@ public final class RedisPublisher implements AutoCloseable {
 
   /** Cluster mode: after the script stored {@code reply}, the user index update on the user's own slot. */
   void indexUser(Call call, List<?> reply) {
-    if (call.indexKeys() != null && ((Number) reply.get(0)).longValue() != PublishScript.STALE) {
+    long first = ((Number) reply.get(0)).longValue();
+    if (call.indexKeys() != null && first != PublishScript.STALE && first != PublishScript.SUPERSEDED) {
       script.runIndex(client, call.indexKeys(), call.indexArgs());
     }
   }
@@ -245,6 +286,12 @@ public final class RedisPublisher implements AutoCloseable {
     if (first == PublishScript.STALE) {
       throw new StaleEventException("job " + e.jobId() + " is already " + text(reply.get(1)) + "; a "
           + e.status().wireName() + " update may not follow it");
+    }
+    if (first == PublishScript.SUPERSEDED) {
+      // only a late copy gets this, and nobody waits for its reply (PublishScript); were one to reach a
+      // caller, the call was settled before and must not be reported as stored by this try
+      throw new RedisException("redis: publish of job " + e.jobId() + " was not applied: a later call of its "
+          + "sender was applied first, seq unknown: " + describe(e), null);
     }
     if (first == PublishScript.DUPLICATE) {
       return e.withSequence(((Number) reply.get(1)).longValue(), text(reply.get(2)));

@@ -26,7 +26,7 @@ final class Retry {
   /**
    * Runs {@code op}; on a broken connection drops the pool's idle connections and runs it once more.
    * Only for operations that are safe to run twice (reads, and the publish script, which is idempotent
-   * per event id).
+   * per call mark).
    *
    * @throws JedisException what the second try (or a non-connection failure of the first) threw
    */

@@ -143,19 +143,6 @@ class RedisPublisherOutageIT {
   }
 
   @Test
-  void aScriptRunTwiceWithTheSameEventIdIsAppliedOnceAndAnswersTheSameSeq() {
-    RedisPublisher p = publisher(Duration.ofSeconds(5), 100);
-    String job = "once-" + System.nanoTime();
-    RedisPublisher.Call call = p.prepare(step(job, 10));
-    ProgressEvent first = RedisPublisher.result(call, p.runOnce(call));
-    ProgressEvent again = RedisPublisher.result(call, p.runOnce(call));
-    assertEquals(first, again);
-    assertEquals(1, reader().history(job, 0).size());
-    // a new call is a new event
-    assertEquals(2, p.publish(step(job, 20)).seq());
-  }
-
-  @Test
   void asyncPublishesRideOutARestartInCallOrder() throws Exception {
     RedisPublisher p = publisher(Duration.ofSeconds(20), 100);
     String job = "async-" + System.nanoTime();
@@ -170,6 +157,38 @@ class RedisPublisherOutageIT {
       assertEquals(i + 1, futures.get(i).get(30, TimeUnit.SECONDS).seq());
     }
     assertEquals(JobStatus.COMPLETED, reader().latest(job).orElseThrow().status());
+  }
+
+  @Test
+  void anAsyncBatchWhoseFirstTriesRanDuringASigstopIsStoredOnceAndInCallOrder() throws Exception {
+    // two jobs, MarkStream.SLOTS updates each, queued while the test holds the queue's lock, so the sender
+    // takes them as one batch with every slot of both jobs in use. Its first try and each retry on a fresh
+    // connection time out while Redis is stopped and wait in Redis's socket buffers; once it resumes Redis
+    // runs every copy: the first applies, the rest find their marks
+    RedisPublisher p = publisher(Duration.ofSeconds(20), 100);
+    List<String> jobs = List.of("sigstop-a-" + System.nanoTime(), "sigstop-b-" + System.nanoTime());
+    int n = 2 * MarkStream.SLOTS;
+    assertTrue(n <= AsyncPublishQueue.SHALLOW_BATCH, "one batch takes them all");
+    p.publishAsync(step("sigstop-first-" + System.nanoTime(), 1)).get(30, TimeUnit.SECONDS); // the sender runs
+    redis.pause();
+    later.schedule(redis::resume, 4, TimeUnit.SECONDS);
+    List<CompletableFuture<ProgressEvent>> futures = new ArrayList<>();
+    synchronized (p.asyncQueue()) {
+      for (int i = 0; i < n; i++) {
+        futures.add(p.publishAsync(step(jobs.get(i % 2), i + 1)));
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      assertEquals(i / 2 + 1, futures.get(i).get(30, TimeUnit.SECONDS).seq(), "call " + i + " got its job's next seq");
+    }
+    assertTrue(p.retries() > 0, "the batch was retried while Redis was stopped");
+    for (int k = 0; k < 2; k++) {
+      List<ProgressEvent> history = reader().history(jobs.get(k), 0);
+      assertEquals(n / 2, history.size(), "each update of job " + k + " stored once");
+      for (int i = 0; i < history.size(); i++) {
+        assertEquals(2 * i + k + 1, history.get(i).progress(), "in call order");
+      }
+    }
   }
 
   @Test
