@@ -22,19 +22,24 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  * Stateless; a plain main.
  */
 public final class ModeTrafficModel {
-  /** Redis CPU per publish script with one delivery (INTEREST: 33.2 and 33.4 us in two runs), microseconds. */
-  static final double SCRIPT_US = 33.3;
-  /** Redis CPU per extra delivery: (PATTERN 55.7 - INTEREST 33.2 us per script) / 19 extra, 20 instances. */
-  static final double DELIVERY_US = 1.2;
+  /**
+   * Redis time per publish script with one delivery, microseconds: INTEREST, {@code 4 1000 100}, 18.96 / 21.16
+   * / 19.40 us in three runs (2026-11-29, idle 2-vCPU VM; the script before the marks moved into the meta
+   * hash: 22.66 / 23.71 us in runs between them).
+   */
+  static final double SCRIPT_US = 19.4;
+  /**
+   * Redis time per extra delivery: (PATTERN - INTEREST per script) / 19 extra, {@code 20 1000 20}: (34.54 -
+   * 23.69) and (33.19 - 20.90) / 19 = 0.57 and 0.65 us (same runs).
+   */
+  static final double DELIVERY_US = 0.6;
   /** The progress envelope (docs/benchmarks.md), bytes. */
   static final int ENVELOPE_BYTES = 246;
   /** MEMORY USAGE of a job's history stream at the default 100 entries, snapshot, meta; bytes. */
   static final int HIST_BYTES = 28_500;
   static final int SNAP_BYTES = 296;
-  static final int META_BYTES = 120;
-  /** One applied-event marker (lives max(60 s, 2 x 30 s retry window)) and its lifetime in seconds. */
-  static final int MARKER_BYTES = 120;
-  static final int MARKER_TTL_S = 60;
+  /** The meta hash with one publisher's applied-call mark (120 bytes without it). */
+  static final int META_BYTES = 152;
   /** A user's recent-jobs index with one job (one user per job: the worst case). */
   static final int USER_INDEX_BYTES = 104;
   /** used_memory growth per SUBSCRIBEd job channel: 394 and 1,011 measured (the subscribers' buffers included). */
@@ -78,8 +83,7 @@ public final class ModeTrafficModel {
     long maxShardDeliveries = java.util.Arrays.stream(deliveriesPerShard).max().orElse(0);
 
     double publishes = jobs * rate;
-    long perJobMemory = HIST_BYTES + SNAP_BYTES + META_BYTES + USER_INDEX_BYTES
-        + (long) Math.ceil(rate * MARKER_TTL_S) * MARKER_BYTES;
+    long perJobMemory = HIST_BYTES + SNAP_BYTES + META_BYTES + USER_INDEX_BYTES;
     int channelBytes = ("job:job-" + (jobs - 1)).length();
 
     System.out.printf(Locale.ROOT, "model: %d instances, %,d running jobs, %.2f updates/s per job, %d watcher(s) per job,"
