@@ -27,7 +27,7 @@ let JVM2_FLAGS = []; // system jvm2: jobprogress on another JVM, with other flag
 let WORKER_JVM_FLAGS = [];
 
 function parseArgs(argv) {
-  const o = { connections: 1000, tabs: 2, jobs: 1, rounds: 3, rate: '1000', seconds: 10, inflight: 100, warmup: 0, warmSeconds: 0, batch: 0, workerJvm: '', redisPolicy: 'other',
+  const o = { connections: 1000, tabs: 2, jobs: 1, rounds: 3, rate: '1000', seconds: 10, inflight: 100, warmup: 0, warmSeconds: 0, batch: 0, tick: 1, workerJvm: '', redisPolicy: 'other',
     systems: 'jobprogress,seed,socketio', out: path.join(here, 'results'), doc: '', jvm: RECOMMENDED_JVM, java: 'java',
     jvm2: '', java2: '', jar2: '', worker2: '', client: 'wire', profile: '' };
   for (let i = 0; i < argv.length; i += 2) {
@@ -38,6 +38,7 @@ function parseArgs(argv) {
   }
   if (o.connections % o.tabs) throw new Error(`bench: --connections (${o.connections}) must be a multiple of --tabs (${o.tabs})`);
   if (o.connections > 20000 || o.seconds > 120 || o.warmSeconds > 120 || o.rounds > 10) throw new Error('bench: bounded to 20,000 connections, 120 s per rate, 10 rounds');
+  if (!Number.isInteger(o.tick) || o.tick > 100) throw new Error(`bench: --tick must be whole ms in [1, 100], was "${o.tick}"`);
   o.rates = String(o.rate).split(',').map(Number);
   if (o.rates.some((r) => !(r > 0 && r <= 100000))) throw new Error(`bench: --rate must be frames/s in (0, 100000], comma-separated, was "${o.rate}"`);
   o.systems = o.systems.split(',');
@@ -107,7 +108,7 @@ async function step(worker, pid, redis, stats, conns, rate, seconds, o, profileT
   const sampler = setInterval(() => { rssMax = Math.max(rssMax, procs.sample(pid).rssKiB); }, 500);
   if (profileTo) procs.profiler(pid, o.profile, 'start', profileTo);
   const t0 = performance.now();
-  worker.stdin.write(`GO ${rate / o.tabs} ${seconds}\n`);
+  worker.stdin.write(`GO ${rate / o.tabs} ${seconds} ${o.tick}\n`);
   const [, publishedText, replyP99Text] = (await procs.waitLine(worker, /^DONE/, (seconds + 60) * 1000)).split(' ');
   const published = Number(publishedText);
   // the worker's side of the latency: creating an update to holding Redis's reply (NaN: no reply to wait for)
@@ -251,7 +252,7 @@ async function main() {
   const md = [
     `Run ${started} to ${new Date().toISOString()}; load average (1/5/15 min) ${load0} at the start, ${load1} at the end.`,
     `Machine: ${machine}. Java server: \`${o.java} ${JVM_FLAGS.join(' ')} -jar examples/demo-server/target/jobprogress-demo.jar\` (${(await javaVersion(o.java))}); its worker: \`java ${WORKER_JVM_FLAGS.join(' ')} io.jobprogress.benchmarks.LoadPublisher\`.${o.systems.includes('jvm2') ? ` System jvm2: \`${o.java2} ${JVM2_FLAGS.join(' ')}\` (${(await javaVersion(o.java2))}), ${o.jar2 ? `jar \`${o.jar2}\`` : 'the same jar'}, ${o.worker2 ? `worker classpath \`${o.worker2}\` before the benchmarks'` : 'the same worker'}.` : ''}`,
-    `Command: \`benchmarks/load/run.sh ${process.argv.slice(2).join(' ')}\` (${o.connections} connections = ${o.connections / o.tabs} users x ${o.tabs} tabs, ${o.jobs} job(s) per user, ${o.rates.join(', ')} frames/s for ${o.seconds} s each, <= ${o.inflight} handshakes in flight, ${o.warmup} unmeasured warm-up connect round(s), ${o.warmSeconds} s of unmeasured publishing before the measured rates, ${o.batch > 0 ? `batching opted in with a ${o.batch} ms window (CPU per delivered update; "lost" = connections left behind their job's newest update), ` : ''}${o.redisPolicy === 'fifo' ? 'every redis-server at SCHED_FIFO (chrt -f 10), ' : ''}plain WebSocket clients ${o.client === 'ws' ? 'from the `ws` package' : 'from lib/wire.mjs'}, ${o.rounds} round(s), medians).`,
+    `Command: \`benchmarks/load/run.sh ${process.argv.slice(2).join(' ')}\` (${o.connections} connections = ${o.connections / o.tabs} users x ${o.tabs} tabs, ${o.jobs} job(s) per user, ${o.rates.join(', ')} frames/s for ${o.seconds} s each, <= ${o.inflight} handshakes in flight, ${o.warmup} unmeasured warm-up connect round(s), ${o.warmSeconds} s of unmeasured publishing before the measured rates, every worker creating its updates in ticks of ${o.tick} ms, ${o.batch > 0 ? `batching opted in with a ${o.batch} ms window (CPU per delivered update; "lost" = connections left behind their job's newest update), ` : ''}${o.redisPolicy === 'fifo' ? 'every redis-server at SCHED_FIFO (chrt -f 10), ' : ''}plain WebSocket clients ${o.client === 'ws' ? 'from the `ws` package' : 'from lib/wire.mjs'}, ${o.rounds} round(s), medians).`,
     '',
     table(results, NAMES, o.rates),
   ].join('\n');

@@ -2,7 +2,8 @@
 // io.jobprogress.benchmarks.LoadPublisher (the jobprogress side):
 //   start:  node publisher.mjs <seed|socketio> <redisUrl> <users> <jobsPerUser>
 //           records every job's owner (HSET bench:owner), prints "READY"
-//   stdin:  "GO <publishesPerSecond> <seconds>" -> publishes round-robin over the jobs at that rate, then
+//   stdin:  "GO <publishesPerSecond> <seconds> <tickMs>" -> publishes round-robin over the jobs at that rate,
+//           every tickMs ms the updates due by then (LoadPublisher does the same), then
 //           prints "DONE <published> <replyP99Ms>" (the 99th percentile of creating an update to holding
 //           Redis's reply to its PUBLISH or EVALSHA; "NaN" for socketio, whose emitter gives no reply);
 //           "QUIT" or end of input -> exits.
@@ -71,7 +72,8 @@ function replyP99() {
   return v[Math.ceil(0.99 * v.length) - 1].toFixed(3);
 }
 
-function run(rate, seconds) {
+/** Publishes rate updates/s for seconds, creating each tick's due updates every tickMs ms. */
+function run(rate, seconds, tickMs) {
   replyMs = [];
   const start = performance.now();
   const total = Math.round(rate * seconds);
@@ -81,13 +83,13 @@ function run(rate, seconds) {
     const due = Math.min(total, Math.floor((performance.now() - start) / 1000 * rate));
     while (sent < due) { publishOne(jobs[next]); next = (next + 1) % jobs.length; sent++; }
     if (sent >= total) { clearInterval(timer); redis.ping().then(() => console.log(`DONE ${sent} ${replyP99()}`)); }
-  }, 5);
+  }, tickMs);
 }
 
 const rl = readline.createInterface({ input: process.stdin });
 rl.on('line', (line) => {
-  const [cmd, a, b] = line.trim().split(/\s+/);
-  if (cmd === 'GO') run(Number(a), Number(b));
+  const [cmd, a, b, c] = line.trim().split(/\s+/);
+  if (cmd === 'GO') run(Number(a), Number(b), Number(c));
   else if (cmd === 'QUIT') { redis.disconnect(); process.exit(0); }
 });
 rl.on('close', () => { redis.disconnect(); process.exit(0); });

@@ -24,8 +24,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>start: {@code LoadPublisher <redisUrl> <users> <jobsPerUser>}: publishes {@code queued} for every
  *       job (the demo's default authorizer admits a subscribe only for a job whose stored owner is the
  *       user), prints {@code READY};
- *   <li>{@code GO <publishesPerSecond> <seconds>}: publishes {@code processing} updates round-robin over
- *       the jobs at that rate with {@code publishAsync} (at most 2,000 in flight), waits for all of them,
+ *   <li>{@code GO <publishesPerSecond> <seconds> <tickMs>}: publishes {@code processing} updates round-robin
+ *       over the jobs at that rate with {@code publishAsync} (at most 2,000 in flight), every {@code tickMs}
+ *       ms the updates due by then (as the peers' worker does: one arrival pattern for every system), waits
+ *       for all of them,
  *       prints {@code DONE <published> <replyP99Ms>}: the second figure is the 99th percentile of the time
  *       from creating an update to holding Redis's reply for it (its {@code publishAsync} completing), the
  *       worker's side of the publish -> receive latency;
@@ -67,7 +69,8 @@ public final class LoadPublisher {
         }
         if (cmd[0].equals("GO")) {
           long[] replyNanos = new long[(int) Math.round(Double.parseDouble(cmd[1]) * Double.parseDouble(cmd[2]))];
-          long sent = run(publisher, jobs, counts, Double.parseDouble(cmd[1]), Double.parseDouble(cmd[2]), replyNanos);
+          long sent = run(publisher, jobs, counts, Double.parseDouble(cmd[1]), Double.parseDouble(cmd[2]),
+              Long.parseLong(cmd[3]), replyNanos);
           System.out.println("DONE " + sent + " " + p99Millis(replyNanos));
         }
       }
@@ -85,7 +88,7 @@ public final class LoadPublisher {
   }
 
   private static long run(JobProgressPublisher publisher, List<String[]> jobs, long[] counts, double rate,
-      double seconds, long[] replyNanos) throws Exception {
+      double seconds, long tickMillis, long[] replyNanos) throws Exception {
     long total = replyNanos.length;
     Semaphore inFlight = new Semaphore(2000);
     AtomicLong failed = new AtomicLong();
@@ -114,7 +117,7 @@ public final class LoadPublisher {
           inFlight.release();
         });
       }
-      Thread.sleep(1);
+      Thread.sleep(tickMillis);
     }
     inFlight.acquire(2000);
     inFlight.release(2000);
