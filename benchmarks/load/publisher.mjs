@@ -89,7 +89,13 @@ function run(rate, seconds, tickMs) {
 const rl = readline.createInterface({ input: process.stdin });
 rl.on('line', (line) => {
   const [cmd, a, b, c] = line.trim().split(/\s+/);
-  if (cmd === 'GO') run(Number(a), Number(b), Number(c));
+  if (cmd === 'GO') {
+    if (!(Number(a) > 0 && Number(b) > 0 && Number.isInteger(Number(c)) && Number(c) >= 1)) {
+      console.error(`publisher: expected "GO <publishesPerSecond> <seconds> <tickMs>", got "${line.trim()}"`);
+      process.exit(2);
+    }
+    run(Number(a), Number(b), Number(c));
+  }
   else if (cmd === 'QUIT') { redis.disconnect(); process.exit(0); }
 });
 rl.on('close', () => { redis.disconnect(); process.exit(0); });

@@ -68,6 +68,10 @@ public final class LoadPublisher {
           break;
         }
         if (cmd[0].equals("GO")) {
+          if (cmd.length != 4 || Long.parseLong(cmd[3]) < 1) {
+            System.err.println("LoadPublisher: expected \"GO <publishesPerSecond> <seconds> <tickMs>\", got \"" + line + "\"");
+            System.exit(2);
+          }
           long[] replyNanos = new long[(int) Math.round(Double.parseDouble(cmd[1]) * Double.parseDouble(cmd[2]))];
           long sent = run(publisher, jobs, counts, Double.parseDouble(cmd[1]), Double.parseDouble(cmd[2]),
               Long.parseLong(cmd[3]), replyNanos);
