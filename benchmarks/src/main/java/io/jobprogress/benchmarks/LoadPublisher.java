@@ -35,7 +35,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  *
  * <p>Every update's message is {@code "b <n> <sendEpochMicros>"} (n counts per job from 1) for latency,
- * loss and duplicate accounting. Single-threaded: the main thread reads commands and paces publishing.
+ * loss and duplicate accounting. The main thread reads commands and paces publishing.
+ *
+ * <p>How it publishes, system property {@code load.publish}:
+ * <ul>
+ *   <li>{@code async} (default): as above, {@code publishAsync} from the main thread;
+ *   <li>{@code sync}: the main thread calls {@code publish} for each update (one round trip each, no
+ *       hand-off to the sender thread; it keeps up only while a round trip is shorter than the interval);
+ *   <li>{@code threads=N}: N threads, each ticking on its own and calling {@code publish} for its share of
+ *       the updates (update i goes to thread i mod N, so with jobs a multiple of N each job stays on one
+ *       thread and in order): the shape of a worker whose jobs each publish from their own thread.
+ * </ul>
  */
 public final class LoadPublisher {
   private LoadPublisher() {}
@@ -54,6 +64,7 @@ public final class LoadPublisher {
       }
     }
     long[] counts = new long[jobs.size()];
+    publishThreads(jobs.size()); // a wrong load.publish fails here, before READY
     try (JobProgressPublisher publisher = JobProgressPublisher.redis(args[0])) {
       List<CompletableFuture<ProgressEvent>> queued = new ArrayList<>();
       for (String[] job : jobs) {
@@ -93,6 +104,11 @@ public final class LoadPublisher {
 
   private static long run(JobProgressPublisher publisher, List<String[]> jobs, long[] counts, double rate,
       double seconds, long tickMillis, long[] replyNanos) throws Exception {
+    int threads = publishThreads(jobs.size());
+    if (threads > 0) {
+      return runThreads(publisher, jobs, counts, rate, tickMillis, replyNanos, threads);
+    }
+    boolean sync = threads == SYNC;
     long total = replyNanos.length;
     Semaphore inFlight = new Semaphore(2000);
     AtomicLong failed = new AtomicLong();
@@ -106,10 +122,16 @@ public final class LoadPublisher {
         long n = ++counts[next];
         next = (next + 1) % jobs.size();
         long created = System.nanoTime(); // the worker's side of the latency starts with the message's timestamp
-        Instant now = Instant.now();
-        long micros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
-        ProgressEvent event = ProgressEvent.of(job[0], job[1], JobStatus.PROCESSING, (int) (n % 100),
-            "inference", "b " + n + " " + micros);
+        ProgressEvent event = update(job, n);
+        if (sync) {
+          try {
+            publisher.publish(event);
+          } catch (RuntimeException e) {
+            failed.incrementAndGet();
+          }
+          replyNanos[(int) sent] = System.nanoTime() - created;
+          continue;
+        }
         inFlight.acquire();
         int slot = (int) sent;
         publisher.publishAsync(event).whenComplete((e, t) -> {
@@ -129,5 +151,77 @@ public final class LoadPublisher {
       System.err.println("LoadPublisher: " + failed.get() + " publishes failed");
     }
     return sent - failed.get();
+  }
+
+  private static final int ASYNC = 0;
+  private static final int SYNC = -1;
+
+  /**
+   * {@code load.publish} (class comment): {@link #ASYNC}, {@link #SYNC}, or the N of {@code threads=N}.
+   *
+   * @throws IllegalArgumentException for any other value, or an N that is not a divisor of {@code jobs}
+   */
+  private static int publishThreads(int jobs) {
+    String mode = System.getProperty("load.publish", "async");
+    if (mode.equals("async")) {
+      return ASYNC;
+    }
+    if (mode.equals("sync")) {
+      return SYNC;
+    }
+    int n = mode.matches("threads=[1-9][0-9]{0,3}") ? Integer.parseInt(mode.substring("threads=".length())) : 0;
+    if (n == 0 || jobs % n != 0) {
+      throw new IllegalArgumentException("LoadPublisher: load.publish must be async, sync or threads=N with N "
+          + "dividing the " + jobs + " jobs, was \"" + mode + "\"");
+    }
+    return n;
+  }
+
+  /** Update {@code n} of {@code job}, stamped now (its message carries the send time for the generator). */
+  private static ProgressEvent update(String[] job, long n) {
+    Instant now = Instant.now();
+    long micros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+    return ProgressEvent.of(job[0], job[1], JobStatus.PROCESSING, (int) (n % 100), "inference", "b " + n + " " + micros);
+  }
+
+  /** {@code load.publish=threads=N}: see the class comment. Each thread owns its jobs' counts. */
+  private static long runThreads(JobProgressPublisher publisher, List<String[]> jobs, long[] counts, double rate,
+      long tickMillis, long[] replyNanos, int threads) throws Exception {
+    long total = replyNanos.length;
+    AtomicLong failed = new AtomicLong();
+    long start = System.nanoTime();
+    List<Thread> running = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      long first = t;
+      Thread thread = new Thread(() -> {
+        try {
+          for (long i = first; i < total; ) {
+            long due = Math.min(total, (long) ((System.nanoTime() - start) / 1e9 * rate));
+            for (; i < due; i += threads) {
+              int idx = (int) (i % jobs.size());
+              long created = System.nanoTime();
+              try {
+                publisher.publish(update(jobs.get(idx), ++counts[idx]));
+              } catch (RuntimeException e) {
+                failed.incrementAndGet();
+              }
+              replyNanos[(int) i] = System.nanoTime() - created; // each slot written by its one thread before join
+            }
+            Thread.sleep(tickMillis);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "load-publisher-" + t);
+      thread.start();
+      running.add(thread);
+    }
+    for (Thread thread : running) {
+      thread.join();
+    }
+    if (failed.get() > 0) {
+      System.err.println("LoadPublisher: " + failed.get() + " publishes failed");
+    }
+    return total - failed.get();
   }
 }
