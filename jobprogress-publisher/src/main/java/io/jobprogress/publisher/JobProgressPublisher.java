@@ -24,7 +24,9 @@ import java.util.concurrent.CompletableFuture;
 public interface JobProgressPublisher extends AutoCloseable {
 
   /**
-   * Publishes one update and waits until it is stored and broadcast.
+   * Publishes one update and waits until it is stored and broadcast. The call to use from a job's own
+   * thread that reports now and then: the round trip is made by the calling thread, with no hand-off
+   * (see {@link #publishAsync}).
    *
    * @return the event as stored, with its seq
    * @throws IllegalArgumentException for an invalid field
@@ -32,7 +34,13 @@ public interface JobProgressPublisher extends AutoCloseable {
    */
   ProgressEvent publish(ProgressEvent event);
 
-  /** Like {@link #publish} without blocking the caller; the future fails with the same exceptions. */
+  /**
+   * Like {@link #publish} without blocking the caller; the future fails with the same exceptions. For a
+   * thread that must not wait or that publishes many updates at once: the Redis publisher hands the call to
+   * one sender thread that sends what is queued as one pipeline, in call order, which costs Redis and the
+   * worker about half the CPU per update of one round trip each, but an update after an idle spell waits
+   * for that thread to wake (docs/scaling.md, "What one publish does").
+   */
   CompletableFuture<ProgressEvent> publishAsync(ProgressEvent event);
 
   /** The one-call form: builds the event (timestamp now) and publishes it. */
