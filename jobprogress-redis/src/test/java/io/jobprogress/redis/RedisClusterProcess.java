@@ -34,18 +34,7 @@ public final class RedisClusterProcess implements BeforeAllCallback, AfterAllCal
   public void beforeAll(ExtensionContext context) throws Exception {
     dir = Files.createTempDirectory("jp-cluster");
     for (int i = 0; i < NODES; i++) {
-      int port = freePort();
-      Path d = Files.createDirectories(dir.resolve(Integer.toString(port)));
-      ports.add(port);
-      processes.add(new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind",
-          "127.0.0.1", "--cluster-enabled", "yes", "--cluster-node-timeout", "1000",
-          "--cluster-replica-validity-factor", "0", "--dir", d.toString(),
-          "--cluster-config-file", "nodes.conf", "--save", "", "--appendonly", "no", "--daemonize", "no",
-          "--loglevel", "warning", "--logfile", d.resolve("redis.log").toString())).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
-    }
-    for (int port : ports) {
-      awaitTrue("node " + port + " answers PING", () -> ping(port));
+      startNode();
     }
     List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
     ports.forEach(p -> create.add("127.0.0.1:" + p));
@@ -68,6 +57,62 @@ public final class RedisClusterProcess implements BeforeAllCallback, AfterAllCal
         return false;
       }
     }));
+  }
+
+  /**
+   * Starts one node on a port that no other node uses, for its client port or its cluster bus port (port +
+   * 10000), and waits until that port is answered by this node's own process. Two free-port probes can
+   * return the same port, and a port can be taken between the probe and the bind: then the node exits
+   * ("Failed listening on port") while the other one answers its PING, and the cluster never has six nodes
+   * (CI, 2026-11-29). Such a node is started again on another port, up to three times.
+   */
+  private void startNode() throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      int port = freeNodePort();
+      Path d = Files.createDirectories(dir.resolve(Integer.toString(port)));
+      Process node = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind",
+          "127.0.0.1", "--cluster-enabled", "yes", "--cluster-node-timeout", "1000",
+          "--cluster-replica-validity-factor", "0", "--dir", d.toString(),
+          "--cluster-config-file", "nodes.conf", "--save", "", "--appendonly", "no", "--daemonize", "no",
+          "--loglevel", "warning", "--logfile", d.resolve("redis.log").toString())).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      ports.add(port);
+      processes.add(node);
+      awaitTrue("node " + port + " answers PING or exits", () -> !node.isAlive() || pid(port) == node.pid());
+      if (node.isAlive()) {
+        return;
+      }
+      ports.remove(ports.size() - 1);
+      processes.remove(processes.size() - 1);
+      if (attempt == 3) {
+        throw new IllegalStateException("redis cluster: a node exited three times at start; the last on port "
+            + port + diagnostics());
+      }
+    }
+  }
+
+  /** A free port that is neither a node's port nor a node's cluster bus port, and whose bus port can exist. */
+  private int freeNodePort() {
+    while (true) {
+      int port = freePort();
+      if (port + 10000 <= 65535 && ports.stream().noneMatch(p -> p == port || p + 10000 == port || p == port + 10000)) {
+        return port;
+      }
+    }
+  }
+
+  /** The pid of the redis-server answering on {@code port}, or -1. */
+  private static long pid(int port) {
+    try (Jedis j = new Jedis("127.0.0.1", port)) {
+      for (String line : j.info("server").split("\r?\n")) {
+        if (line.startsWith("process_id:")) {
+          return Long.parseLong(line.substring("process_id:".length()).strip());
+        }
+      }
+      return -1;
+    } catch (RuntimeException e) {
+      return -1;
+    }
   }
 
   /**
@@ -217,14 +262,6 @@ public final class RedisClusterProcess implements BeforeAllCallback, AfterAllCal
       }
     }
     return alive;
-  }
-
-  private static boolean ping(int port) {
-    try (Jedis j = new Jedis("127.0.0.1", port)) {
-      return "PONG".equals(j.ping());
-    } catch (RuntimeException e) {
-      return false;
-    }
   }
 
   private void awaitTrue(String what, java.util.function.BooleanSupplier condition) {
